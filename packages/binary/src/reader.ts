@@ -179,7 +179,7 @@ export class Reader {
   }
 
   /** Read a signed LEB128 of at most `bits` bits (32 or 33), as a JS number. */
-  sN(bits: 32 | 33, what = bits === 32 ? 's32' : 's33'): number {
+  sN(bits: 32 | 33, what: string = bits === 32 ? 's32' : 's33'): number {
     this.lebCount++;
     const start = this.pos;
     const maxBytes = Math.ceil(bits / 7);
