@@ -1,0 +1,493 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parse } from '@bytecodealliance/jco-transpile/wasm-tools';
+import { type DecodeError, isDecodeError } from '../errors.js';
+import { Reader } from '../reader.js';
+import { Writer } from '../writer.js';
+import type { RecGroup } from '../core/ast.js';
+import { readAlias, writeAlias } from './alias.js';
+import { readExternDesc, readExternName, readSort, writeExternDesc, writeExternName, writeSort } from './externs.js';
+import { type CoreTypeDef, type TypeDef, readCoreTypeDef, readTypeDef, writeCoreTypeDef, writeTypeDef } from './types.js';
+
+/**
+ * Bytes from a compact spec: hex bytes separated by spaces, and `"text"`
+ * tokens that become a `name` (u32 length + UTF-8).
+ */
+function bin(spec: string): Uint8Array {
+  const out: number[] = [];
+  for (const tok of spec.match(/"[^"]*"|\S+/g) ?? []) {
+    if (tok.startsWith('"')) {
+      const b = new TextEncoder().encode(tok.slice(1, -1));
+      out.push(b.length, ...b);
+    } else out.push(parseInt(tok, 16));
+  }
+  return new Uint8Array(out);
+}
+
+/** Read one item in its own padding scope, check all bytes were used, write it back and compare. */
+function roundTrip<T>(bytes: Uint8Array, read: (r: Reader) => T, write: (w: Writer, v: T) => void): T {
+  const r = new Reader(bytes);
+  const m = r.beginPadding();
+  const value = read(r);
+  const padding = r.endPadding(m);
+  expect(r.pos).toBe(bytes.length);
+  const w = new Writer();
+  const wm = w.beginPadding(padding);
+  write(w, value);
+  w.endPadding(wm);
+  expect(w.finish()).toEqual(bytes);
+  return value;
+}
+
+function decodeError(bytes: Uint8Array, read: (r: Reader) => unknown, options?: { maxDepth?: number }): DecodeError {
+  try {
+    read(new Reader(bytes, options));
+  } catch (e) {
+    expect(isDecodeError(e)).toBe(true);
+    return e as DecodeError;
+  }
+  throw new Error('expected a DecodeError');
+}
+
+const funcGroup = (params: ('i32' | 'i64')[], results: ('i32' | 'i64')[]): RecGroup => ({
+  kind: 'rec',
+  rec: false,
+  types: [{ kind: 'sub', final: true, supertypes: [], shared: false, type: { kind: 'func', params, results } }],
+});
+
+describe('readTypeDef / writeTypeDef', () => {
+  const cases: [string, string, TypeDef][] = [
+    ['bool', '7f', { kind: 'primitive', type: 'bool' }],
+    ['s8', '7e', { kind: 'primitive', type: 's8' }],
+    ['u8', '7d', { kind: 'primitive', type: 'u8' }],
+    ['s16', '7c', { kind: 'primitive', type: 's16' }],
+    ['u16', '7b', { kind: 'primitive', type: 'u16' }],
+    ['s32', '7a', { kind: 'primitive', type: 's32' }],
+    ['u32', '79', { kind: 'primitive', type: 'u32' }],
+    ['s64', '78', { kind: 'primitive', type: 's64' }],
+    ['u64', '77', { kind: 'primitive', type: 'u64' }],
+    ['f32', '76', { kind: 'primitive', type: 'f32' }],
+    ['f64', '75', { kind: 'primitive', type: 'f64' }],
+    ['char', '74', { kind: 'primitive', type: 'char' }],
+    ['string', '73', { kind: 'primitive', type: 'string' }],
+    ['error-context', '64', { kind: 'primitive', type: 'error-context' }],
+    [
+      'record',
+      '72 02 "a" 7f "b" 05',
+      { kind: 'record', fields: [{ name: 'a', type: 'bool' }, { name: 'b', type: { kind: 'index', index: 5 } }] },
+    ],
+    ['variant', '71 02 "x" 01 7e 00 "y" 00 00', { kind: 'variant', cases: [{ name: 'x', type: 's8' }, { name: 'y' }] }],
+    ['list', '70 7b', { kind: 'list', element: 'u16' }],
+    ['list of type index 63', '70 3f', { kind: 'list', element: { kind: 'index', index: 63 } }],
+    ['list of type index 64 (two-byte s33)', '70 c0 00', { kind: 'list', element: { kind: 'index', index: 64 } }],
+    ['list of a padded type index', '70 80 80 00', { kind: 'list', element: { kind: 'index', index: 0 } }],
+    ['fixed-length list', '67 7d 03', { kind: 'fixed-length-list', element: 'u8', length: 3 }],
+    ['fixed-length list with a padded length', '67 7d 83 00', { kind: 'fixed-length-list', element: 'u8', length: 3 }],
+    ['tuple', '6f 02 7c 79', { kind: 'tuple', types: ['s16', 'u32'] }],
+    ['flags', '6e 02 "f1" "f2"', { kind: 'flags', names: ['f1', 'f2'] }],
+    ['enum', '6d 02 "e1" "e2"', { kind: 'enum', names: ['e1', 'e2'] }],
+    ['option', '6b 7a', { kind: 'option', type: 's32' }],
+    ['result with neither', '6a 00 00', { kind: 'result' }],
+    ['result with ok', '6a 01 77 00', { kind: 'result', ok: 'u64' }],
+    ['result with err', '6a 00 01 78', { kind: 'result', err: 's64' }],
+    ['result with both', '6a 01 76 01 75', { kind: 'result', ok: 'f32', err: 'f64' }],
+    ['own', '69 00', { kind: 'own', type: 0 }],
+    ['borrow', '68 81 01', { kind: 'borrow', type: 129 }],
+    ['stream with element', '66 01 7d', { kind: 'stream', element: 'u8' }],
+    ['stream without element', '66 00', { kind: 'stream' }],
+    ['future with payload', '65 01 73', { kind: 'future', element: 'string' }],
+    ['future without payload', '65 00', { kind: 'future' }],
+    ['map', '63 73 79', { kind: 'map', key: 'string', value: 'u32' }],
+    ['resource without dtor', '3f 7f 00', { kind: 'resource', rep: 'i32' }],
+    ['resource with dtor', '3f 7f 01 01', { kind: 'resource', rep: 'i32', dtor: 1 }],
+    ['resource with i64 rep', '3f 7e 00', { kind: 'resource', rep: 'i64' }],
+    ['func with no params and no result', '40 00 01 00', { kind: 'func', async: false, params: [] }],
+    ['func with a param and a result', '40 01 "p" 7f 00 79', { kind: 'func', async: false, params: [{ name: 'p', type: 'bool' }], result: 'u32' }],
+    ['async func', '43 00 01 00', { kind: 'func', async: true, params: [] }],
+    ['async func with result', '43 01 "a" 73 00 02', { kind: 'func', async: true, params: [{ name: 'a', type: 'string' }], result: { kind: 'index', index: 2 } }],
+    ['empty component type', '41 00', { kind: 'component', decls: [] }],
+    ['empty instance type', '42 00', { kind: 'instance', decls: [] }],
+    [
+      'component type with every declarator',
+      '41 06 00 60 00 00 01 73 02 03 02 01 00 03 00 "a" 03 00 00 04 02 "b" 01 00 "a:b/c" 05 00 01 40 00 01 00',
+      {
+        kind: 'component',
+        decls: [
+          { kind: 'core-type', type: { kind: 'rec', group: funcGroup([], []) } },
+          { kind: 'type', type: { kind: 'primitive', type: 'string' } },
+          { kind: 'alias', alias: { kind: 'outer', sort: 'type', count: 1, index: 0 } },
+          { kind: 'import', name: { form: 'plain', name: 'a' }, desc: { kind: 'type', bound: { kind: 'eq', type: 0 } } },
+          {
+            kind: 'export',
+            name: { form: 'attributes', name: 'b', attributes: [{ kind: 'implements', value: 'a:b/c' }] },
+            desc: { kind: 'instance', type: 0 },
+          },
+          { kind: 'type', type: { kind: 'func', async: false, params: [] } },
+        ],
+      },
+    ],
+    [
+      'instance type with core type, alias and exports',
+      '42 03 00 60 00 00 02 03 02 01 00 04 00 "t" 03 01',
+      {
+        kind: 'instance',
+        decls: [
+          { kind: 'core-type', type: { kind: 'rec', group: funcGroup([], []) } },
+          { kind: 'alias', alias: { kind: 'outer', sort: 'type', count: 1, index: 0 } },
+          { kind: 'export', name: { form: 'plain', name: 't' }, desc: { kind: 'type', bound: { kind: 'sub-resource' } } },
+        ],
+      },
+    ],
+    [
+      'nested instance type inside a component type',
+      '41 01 01 42 01 01 73',
+      { kind: 'component', decls: [{ kind: 'type', type: { kind: 'instance', decls: [{ kind: 'type', type: { kind: 'primitive', type: 'string' } }] } }] },
+    ],
+  ];
+
+  it.each(cases)('should decode and re-encode %s', (_name, spec, expected) => {
+    const t = roundTrip(bin(spec), readTypeDef, writeTypeDef);
+    expect(t).toEqual(expected);
+  });
+
+  const bad: [string, string, string][] = [
+    ['a variant case with the removed refines form', '71 01 "c" 00 01 00', 'malformed'],
+    ['a variant case with a bad payload flag', '71 01 "c" 02', 'malformed'],
+    ['unallocated type code 0x62', '62', 'malformed'],
+    ['unallocated type code 0x44', '44', 'malformed'],
+    ['the removed 0x3e resource form', '3e 7f 00', 'malformed'],
+    ['the removed 0x6c union', '6c 01 7f', 'malformed'],
+    ['result list 0x01 not followed by 0x00', '40 00 01 01', 'malformed'],
+    ['result list 0x02', '40 00 02 00', 'malformed'],
+    ['a negative s33 as a value type', '70 40', 'malformed'],
+    ['a resource dtor flag 0x02', '3f 7f 02', 'malformed'],
+    ['a result flag 0x02', '6a 02', 'malformed'],
+    ['an instance type declarator 0x03 (import)', '42 01 03 00 "a" 03 01', 'malformed'],
+    ['a component type declarator 0x05', '41 01 05 73', 'malformed'],
+    ['a count past the end', '72 bf 84 3d 01', 'unexpected-end'],
+    ['truncated record', '72 01 "a"', 'unexpected-end'],
+    ['empty input', '', 'unexpected-end'],
+    ['truncated name', '6e 01 05 61', 'unexpected-end'],
+    ['invalid UTF-8 in a name', '6e 01 02 ff fe', 'malformed'],
+  ];
+  it.each(bad)('should reject %s with a typed error', (_name, spec, code) => {
+    expect(decodeError(bin(spec), readTypeDef).code).toBe(code);
+  });
+
+  it('should stop nesting at maxDepth with a limit error', () => {
+    const depth = 20;
+    const spec = `${'41 01 01 '.repeat(depth)}73`;
+    expect(decodeError(bin(spec), readTypeDef, { maxDepth: 10 }).code).toBe('limit');
+    // Within the limit the same shape decodes and round-trips.
+    roundTrip(bin(`${'41 01 01 '.repeat(5)}73`), readTypeDef, writeTypeDef);
+  });
+
+  it('should reject an unknown node kind when encoding', () => {
+    expect(() => writeTypeDef(new Writer(), { kind: 'nope' } as unknown as TypeDef)).toThrow(/unknown component type/);
+  });
+});
+
+describe('readCoreTypeDef / writeCoreTypeDef', () => {
+  const cases: [string, string, CoreTypeDef][] = [
+    ['a core function type', '60 01 7f 01 7e', { kind: 'rec', group: funcGroup(['i32'], ['i64']) }],
+    [
+      'a 0x00-prefixed non-final sub type',
+      '00 50 00 60 00 00',
+      { kind: 'rec', group: { kind: 'rec', rec: false, types: [{ kind: 'sub', final: false, supertypes: [], shared: false, type: { kind: 'func', params: [], results: [] } }] } },
+    ],
+    [
+      'a rec group',
+      '4e 02 60 00 00 5f 01 7f 00',
+      {
+        kind: 'rec',
+        group: {
+          kind: 'rec',
+          rec: true,
+          types: [
+            { kind: 'sub', final: true, supertypes: [], shared: false, type: { kind: 'func', params: [], results: [] } },
+            { kind: 'sub', final: true, supertypes: [], shared: false, type: { kind: 'struct', fields: [{ storage: 'i32', mutable: false }] } },
+          ],
+        },
+      },
+    ],
+    ['an empty module type', '50 00', { kind: 'module', decls: [] }],
+    [
+      'a module type with every declarator',
+      '50 05 01 60 00 00 00 "a" "b" 00 00 02 10 01 01 00 03 "e" 00 00 03 "m" 02 00 01',
+      {
+        kind: 'module',
+        decls: [
+          { kind: 'type', group: funcGroup([], []) },
+          { kind: 'import', import: { kind: 'import', module: 'a', name: 'b', type: { kind: 'func', type: 0 } } },
+          { kind: 'alias', count: 1, index: 0 },
+          { kind: 'export', name: 'e', type: { kind: 'func', type: 0 } },
+          { kind: 'export', name: 'm', type: { kind: 'memory', memory64: false, shared: false, limits: { min: 1n } } },
+        ],
+      },
+    ],
+    [
+      'a module type declaring a non-final sub type without the prefix',
+      '50 01 01 50 00 60 00 00',
+      {
+        kind: 'module',
+        decls: [{ kind: 'type', group: { kind: 'rec', rec: false, types: [{ kind: 'sub', final: false, supertypes: [], shared: false, type: { kind: 'func', params: [], results: [] } }] } }],
+      },
+    ],
+  ];
+  it.each(cases)('should decode and re-encode %s', (_name, spec, expected) => {
+    expect(roundTrip(bin(spec), readCoreTypeDef, writeCoreTypeDef)).toEqual(expected);
+  });
+
+  const bad: [string, string, string][] = [
+    ['a 0x00 prefix not followed by 0x50', '00 60 00 00', 'malformed'],
+    ['a module declarator 0x04', '50 01 04 60 00 00', 'malformed'],
+    ['a module alias sort other than type', '50 01 02 00 01 01 00', 'malformed'],
+    ['a module alias target other than outer', '50 01 02 10 00 01 00', 'malformed'],
+    ['a compact import in a module type', '50 01 00 "a" 00 7f 01 "b" 00 00', 'malformed'],
+    ['a truncated module type', '50 02 01 60 00 00', 'unexpected-end'],
+  ];
+  it.each(bad)('should reject %s with a typed error', (_name, spec, code) => {
+    expect(decodeError(bin(spec), readCoreTypeDef).code).toBe(code);
+  });
+});
+
+// ---------------------------------------------------------------------------
+// Real bytes from wasm-tools
+// ---------------------------------------------------------------------------
+
+/**
+ * Walk a component's sections and, for each section this module's readers
+ * cover (core type 3, alias 6, type 7, import 10, export 11), decode every
+ * entry, re-encode the section and compare it with the input byte for byte.
+ * Nested components (section 4) are walked recursively. Returns the decoded
+ * entries for further checks.
+ */
+function checkSections(bytes: Uint8Array, start = 0, end = bytes.length, found: Record<number, unknown[]> = {}): Record<number, unknown[]> {
+  const r = new Reader(bytes, undefined, start, end);
+  r.bytesN(8, 'preamble');
+  while (!r.atEnd()) {
+    const sectionStart = r.pos;
+    const id = r.u8('section id');
+    const m = r.beginPadding();
+    const size = r.u32('section size');
+    const contentStart = r.pos;
+    const saved = r.enter(size, 'section');
+    if (id === 4) {
+      r.endPadding(m);
+      checkSections(bytes, contentStart, contentStart + size, found);
+      r.pos = contentStart + size;
+      r.leave(saved, 'section');
+      continue;
+    }
+    const entry = entryCodec(id);
+    if (entry === undefined) {
+      r.endPadding(m);
+      r.pos = contentStart + size;
+      r.leave(saved, 'section');
+      continue;
+    }
+    const n = r.count('entries');
+    const items: unknown[] = [];
+    for (let i = 0; i < n; i++) items.push(entry.read(r));
+    r.leave(saved, 'section');
+    const padding = r.endPadding(m);
+    (found[id] ??= []).push(...items);
+
+    const w = new Writer();
+    w.u8(id);
+    const wm = w.beginPadding(padding);
+    const len = w.beginLength();
+    w.u32(items.length);
+    for (const it of items) entry.write(w, it);
+    w.endLength(len);
+    w.endPadding(wm);
+    expect(w.finish()).toEqual(bytes.subarray(sectionStart, contentStart + size));
+  }
+  return found;
+}
+
+interface Codec {
+  read(r: Reader): unknown;
+  write(w: Writer, v: unknown): void;
+}
+
+function entryCodec(id: number): Codec | undefined {
+  switch (id) {
+    case 3:
+      return { read: readCoreTypeDef, write: (w, v) => writeCoreTypeDef(w, v as CoreTypeDef) };
+    case 6:
+      return { read: readAlias, write: (w, v) => writeAlias(w, v as ReturnType<typeof readAlias>) };
+    case 7:
+      return { read: readTypeDef, write: (w, v) => writeTypeDef(w, v as TypeDef) };
+    case 10:
+      return {
+        read: (r) => ({ name: readExternName(r), desc: readExternDesc(r) }),
+        write: (w, v) => {
+          const i = v as { name: ReturnType<typeof readExternName>; desc: ReturnType<typeof readExternDesc> };
+          writeExternName(w, i.name);
+          writeExternDesc(w, i.desc);
+        },
+      };
+    case 11:
+      return {
+        read: (r) => {
+          const name = readExternName(r);
+          const sort = readSort(r);
+          const index = r.u32();
+          const flag = r.u8();
+          if (flag === 0) return { name, sort, index };
+          if (flag !== 1) r.fail('optional export type');
+          return { name, sort, index, desc: readExternDesc(r) };
+        },
+        write: (w, v) => {
+          const e = v as { name: ReturnType<typeof readExternName>; sort: ReturnType<typeof readSort>; index: number; desc?: ReturnType<typeof readExternDesc> };
+          writeExternName(w, e.name);
+          writeSort(w, e.sort);
+          w.u32(e.index);
+          if (e.desc === undefined) w.u8(0);
+          else {
+            w.u8(1);
+            writeExternDesc(w, e.desc);
+          }
+        },
+      };
+    default:
+      return undefined;
+  }
+}
+
+const snippets: [string, string][] = [
+  [
+    'core types',
+    `(component
+      (core type $f (func (param i32) (result i64)))
+      (core type (sub (func)))
+      (core type (sub final (func)))
+      (core rec (type (func)) (type (struct (field i32))))
+      (core type (module
+        (type $t (func))
+        (import "a" "b" (func (type 0)))
+        (alias outer 1 0 (type))
+        (export "e" (func (type 0)))
+        (export "m" (memory 1))
+        (export "g" (global (mut i32)))
+        (export "t" (table 1 funcref))
+      ))
+    )`,
+  ],
+  [
+    'defined value types',
+    `(component
+      (type $s string)
+      (type (record (field "a" bool) (field "b" $s)))
+      (type (variant (case "x" s8) (case "y")))
+      (type (list u16)) (type (list u8 4)) (type (tuple s16 u32))
+      (type (flags "f1" "f2")) (type (enum "e1" "e2")) (type (option s32))
+      (type (result)) (type (result u64)) (type (result (error s64))) (type (result f32 (error f64)))
+      (type (stream u8)) (type (stream)) (type (future string)) (type (future))
+      (type (map string u32)) (type error-context)
+      (type bool) (type s8) (type u8) (type s16) (type u16) (type s32) (type u32)
+      (type s64) (type u64) (type f32) (type f64) (type char)
+      (type $r (resource (rep i32)))
+      (type (own $r)) (type (borrow $r))
+    )`,
+  ],
+  [
+    'function types',
+    `(component
+      (type (func (param "p" bool) (result u32)))
+      (type (func))
+      (type (func async (param "a" string)))
+      (type (func async (param "a" string) (param "b" u8) (result string)))
+    )`,
+  ],
+  [
+    'instance and component types',
+    `(component
+      (type $s string)
+      (type (instance
+        (core type (func))
+        (type string)
+        (alias outer 1 0 (type))
+        (export "t" (type (eq 0)))
+        (export "r" (type (sub resource)))
+        (export "f" (func (param "x" u8)))
+        (export "i:j/k@1.0.0" (instance))
+      ))
+      (type (component
+        (import "a" (func))
+        (import "b" (implements "a:b/c") (instance))
+        (import "c" (external-id "q") (func))
+        (import "v" (value string))
+        (import "m" (core module))
+        (export "z" (component))
+        (export "y" (implements "a:b/c") (external-id "id") (instance))
+      ))
+    )`,
+  ],
+  [
+    'imports, exports and aliases',
+    `(component
+      (import "f" (func $f))
+      (import "wasi:http/types@0.2.0" (instance $i (export "g" (func)) (export "t" (type (sub resource)))))
+      (import "unlocked-dep=<a:b@{>=1.2.3}>" (instance))
+      (import "locked-dep=<a:b@1.2.3>,integrity=<sha256-abc>" (instance))
+      (import "url=<https://example.com/x.wasm>" (component))
+      (import "store" (implements "w:kv/s") (external-id "!@#") (instance))
+      (import "[method]r.m" (func))
+      (import "m" (core module $m))
+      (alias export $i "g" (func $g))
+      (alias export $i "t" (type $t))
+      (core instance $ci (instantiate $m))
+      (component $c)
+      (alias outer 0 $c (component))
+      (export "e1" (func $f))
+      (export "e2" (func $g) (func))
+      (export "e3" (implements "a:b/c") (instance $i))
+      (export "e4" (core module $m))
+    )`,
+  ],
+  [
+    'nested components',
+    `(component
+      (type $s string)
+      (component
+        (type (list $s))
+        (alias outer 1 $s (type))
+        (component (type (func)))
+      )
+    )`,
+  ],
+];
+
+describe('real components from wasm-tools', () => {
+  const bytes = new Map<string, Uint8Array>();
+  beforeAll(async () => {
+    for (const [name, wat] of snippets) bytes.set(name, await parse(wat));
+  });
+
+  it.each(snippets)('should decode and re-encode the sections of %s byte for byte', (name) => {
+    const found = checkSections(bytes.get(name)!);
+    expect(Object.keys(found).length).toBeGreaterThan(0);
+  });
+
+  it('should find every import, export and alias of the linking snippet', () => {
+    const found = checkSections(bytes.get('imports, exports and aliases')!);
+    expect(found[10]).toHaveLength(8);
+    expect(found[11]).toHaveLength(4);
+    expect(found[6]!.length).toBeGreaterThanOrEqual(3);
+    const names = (found[10] as { name: { name: string } }[]).map((i) => i.name.name);
+    expect(names).toContain('unlocked-dep=<a:b@{>=1.2.3}>');
+    expect(found[10]).toContainEqual({
+      name: { form: 'attributes', name: 'store', attributes: [{ kind: 'implements', value: 'w:kv/s' }, { kind: 'external-id', value: '!@#' }] },
+      desc: { kind: 'instance', type: expect.any(Number) },
+    });
+  });
+
+  it('should see the expected node kinds in the defined value types', () => {
+    const found = checkSections(bytes.get('defined value types')!);
+    const kinds = new Set((found[7] as TypeDef[]).map((t) => t.kind));
+    for (const k of ['primitive', 'record', 'variant', 'list', 'fixed-length-list', 'tuple', 'flags', 'enum', 'option', 'result', 'stream', 'future', 'map', 'resource', 'own', 'borrow']) {
+      expect(kinds.has(k as TypeDef['kind'])).toBe(true);
+    }
+  });
+});
