@@ -1,0 +1,129 @@
+/**
+ * Instruction nodes: plain objects with `op` (the text-format name) and the
+ * immediates as fields.
+ *
+ * Which fields an instruction has follows from its immediate shape in
+ * `opcodes.ts`; the {@link Instruction} union is derived from the tables, so
+ * it stays in step with them. Floats are raw bits (NaN payloads survive);
+ * `i64` values are `bigint`. An {@link Expr} is flat: structured instructions
+ * (`block`, `if`...) are followed by their body, `else`, and a matching `end`
+ * node, exactly as in the binary, which keeps decoding allocation-free beyond
+ * the nodes themselves and makes re-encoding a straight walk.
+ *
+ * @module
+ */
+import type { HeapType, RefType, ValType } from '../types.js';
+import type { Imm, OpNameOf } from './opcodes.js';
+
+/**
+ * A block type (`binary/instructions#control-instructions`): `'empty'` (byte
+ * `0x40`), a single result value type, or a type index (an `s33` >= 0) whose
+ * function type gives parameters and results (multi-value).
+ */
+export type BlockType = 'empty' | ValType | number;
+
+/** Memory ordering of shared-everything-threads atomics (`0`: seq_cst, `1`: acq_rel). */
+export type Ordering = 'seq_cst' | 'acq_rel';
+
+/**
+ * A memory offset: a `number` when it is a safe integer (every 32-bit memory,
+ * and practically every 64-bit one), a `bigint` above 2^53 (memory64 `u64`
+ * offsets). Keeping the common case a number avoids a bigint per load/store.
+ */
+export type MemOffset = number | bigint;
+
+/**
+ * `memarg` fields, flattened onto the load/store node. `align` is the log2
+ * alignment. `memory` is present exactly when the input set bit 6 of the
+ * flags (multi-memory), even when the index is 0, so the long form of
+ * memory 0 round-trips; absent means memory 0 in the short form.
+ */
+export interface MemArgFields {
+  readonly align: number;
+  readonly offset: MemOffset;
+  readonly memory?: number;
+}
+
+/** One clause of a `try_table` (exception handling `binary/instructions`). */
+export type Catch =
+  | { readonly kind: 'catch'; readonly tag: number; readonly label: number }
+  | { readonly kind: 'catch_ref'; readonly tag: number; readonly label: number }
+  | { readonly kind: 'catch_all'; readonly label: number }
+  | { readonly kind: 'catch_all_ref'; readonly label: number };
+
+/** One handler of a `resume`/`resume_throw` table (stack switching): `(on $tag $label)` or `(on $tag switch)`. */
+export type Handler = { readonly kind: 'on_label'; readonly tag: number; readonly label: number } | { readonly kind: 'on_switch'; readonly tag: number };
+
+/** Fields carried by each immediate shape of `opcodes.ts` (keyed by the {@link Imm} value). */
+export interface ShapeFields {
+  0: {};
+  1: { readonly blockType: BlockType };
+  2: { readonly label: number };
+  3: { readonly labels: readonly number[]; readonly default: number };
+  4: { readonly func: number };
+  5: { readonly type: number; readonly table: number };
+  6: { readonly type: number };
+  7: { readonly local: number };
+  8: { readonly global: number };
+  9: { readonly table: number };
+  10: { readonly memory: number };
+  /** Typed `select` (`0x1c`); an untyped `select` (`0x1b`) has no `types`. */
+  11: { readonly types: readonly ValType[] };
+  12: MemArgFields;
+  13: MemArgFields & { readonly lane: number };
+  14: { readonly lane: number };
+  15: { readonly value: number };
+  16: { readonly value: bigint };
+  /** Raw bits of an f32, as a uint32. */
+  17: { readonly value: number };
+  /** Raw bits of an f64, as a uint64. */
+  18: { readonly value: bigint };
+  /** The 16 bytes of a v128, little-endian lane order as in the binary. */
+  19: { readonly value: Uint8Array };
+  20: { readonly lanes: Uint8Array };
+  21: { readonly heap: HeapType };
+  /** `nullable` picks the opcode: `ref.test (ref null ht)` is the nullable variant. */
+  22: { readonly nullable: boolean; readonly heap: HeapType };
+  /** The cast flags byte is derived from `from.nullable` (bit 0) and `to.nullable` (bit 1). */
+  23: { readonly label: number; readonly from: RefType; readonly to: RefType };
+  24: { readonly type: number; readonly field: number };
+  25: { readonly type: number; readonly size: number };
+  26: { readonly type: number; readonly data: number };
+  27: { readonly type: number; readonly elem: number };
+  28: { readonly dstType: number; readonly srcType: number };
+  29: { readonly data: number };
+  30: { readonly elem: number };
+  31: { readonly data: number; readonly memory: number };
+  32: { readonly dstMemory: number; readonly srcMemory: number };
+  33: { readonly elem: number; readonly table: number };
+  34: { readonly dstTable: number; readonly srcTable: number };
+  35: { readonly tag: number };
+  36: { readonly blockType: BlockType; readonly catches: readonly Catch[] };
+  37: { readonly type: number; readonly handlers: readonly Handler[] };
+  38: { readonly type: number; readonly tag: number; readonly handlers: readonly Handler[] };
+  39: { readonly type: number; readonly tag: number };
+  40: { readonly type: number; readonly resultType: number };
+  41: {};
+  42: { readonly ordering: Ordering; readonly global: number };
+  43: { readonly ordering: Ordering; readonly table: number };
+  44: { readonly ordering: Ordering; readonly type: number; readonly field: number };
+  45: { readonly ordering: Ordering; readonly type: number };
+}
+
+type NodeOf<S extends Imm> = S extends keyof ShapeFields ? { readonly op: OpNameOf<S> } & ShapeFields[S] : never;
+
+/**
+ * One instruction. A union discriminated by `op`; narrow with
+ * `if (i.op === 'i32.load') i.offset`.
+ *
+ * `select` appears twice: without `types` (opcode `0x1b`) and with `types`
+ * (typed select, `0x1c`, even with one type), so both encodings round-trip.
+ */
+export type Instruction = { [S in Imm]: NodeOf<S> }[Imm];
+
+/**
+ * An expression: the instructions of a function body or constant expression,
+ * without the final `end` (which {@link readExpr} consumes and
+ * {@link writeExpr} writes).
+ */
+export type Expr = readonly Instruction[];
