@@ -46,10 +46,10 @@ export type HeapType =
   | { readonly kind: 'index'; readonly index: number };
 
 /**
- * A reference type. `short` records that the input used the one-byte
- * abbreviation (`0x70` for `funcref`, i.e. `(ref null func)`), so the encoder
- * writes the same bytes; it is only meaningful for nullable abstract,
- * non-shared heap types.
+ * A reference type. `short` records that the input used the abbreviation
+ * (`0x70` for `funcref`, i.e. `(ref null func)`, or `0x65 0x70` for
+ * `(ref null (shared func))`), so the encoder writes the same bytes; it is
+ * only meaningful for nullable abstract heap types.
  */
 export interface RefType {
   readonly kind: 'ref';
@@ -73,7 +73,7 @@ export const SHARED = 0x65;
 
 /** True if `b` can start a value type (used to tell value types from other constructs). */
 export function isValTypeByte(b: number): boolean {
-  return (b >= 0x7b && b <= 0x7f) || b === REF || b === REF_NULL || abstractByCode.has(b);
+  return (b >= 0x7b && b <= 0x7f) || b === REF || b === REF_NULL || b === SHARED || abstractByCode.has(b);
 }
 
 /** Read a heap type (`s33` index or abstract code, optionally `shared`). */
@@ -102,6 +102,13 @@ export function readRefType(r: Reader): RefType {
   const at = r.pos;
   const b = r.u8('reference type');
   if (b === REF || b === REF_NULL) return { kind: 'ref', nullable: b === REF_NULL, heap: readHeapType(r) };
+  if (b === SHARED) {
+    // `0x65 ht` abbreviates `(ref null (shared ht))` (shared-everything-threads).
+    const code = r.u8('abstract heap type');
+    const shared = abstractByCode.get(code);
+    if (shared === undefined) r.fail('abstract heap type after 0x65 (shared)', hex(code), at + 1);
+    return { kind: 'ref', nullable: true, heap: { kind: 'abstract', name: shared, shared: true }, short: true };
+  }
   const name = abstractByCode.get(b);
   if (name === undefined) r.fail('reference type', hex(b), at);
   return { kind: 'ref', nullable: true, heap: { kind: 'abstract', name, shared: false }, short: true };
@@ -130,7 +137,7 @@ export function readValType(r: Reader): ValType {
     case -1:
       return r.failEnd('value type');
     default:
-      if (b === REF || b === REF_NULL || abstractByCode.has(b)) return readRefType(r);
+      if (b === REF || b === REF_NULL || b === SHARED || abstractByCode.has(b)) return readRefType(r);
       return r.fail('value type', hex(b), at);
   }
 }
@@ -149,7 +156,8 @@ export function writeHeapType(w: Writer, h: HeapType): void {
 
 /** Write a reference type, using the abbreviation when the node says the input did. */
 export function writeRefType(w: Writer, t: RefType): void {
-  if (t.short === true && t.nullable && t.heap.kind === 'abstract' && !t.heap.shared) {
+  if (t.short === true && t.nullable && t.heap.kind === 'abstract') {
+    if (t.heap.shared) w.u8(SHARED);
     w.u8(AbstractHeapTypeCode[t.heap.name]);
     return;
   }
