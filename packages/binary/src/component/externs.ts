@@ -270,7 +270,7 @@ export function nameAttribute(n: ExternName, kind: NameAttributeKind): string | 
 /**
  * What an extern name string looks like (`Explainer.md#import-and-export-definitions`):
  * a kebab `label` (possibly with a `[constructor]`/`[method]`/`[static]`
- * annotation), an `interface` name, or one of the dependency/URL forms. Only
+ * or `[async ...]` annotation), an `interface` name, or one of the dependency/URL forms. Only
  * the outer shape is classified (the prefix and the `<...>` brackets); full
  * validation of the inside is left to a validator.
  */
@@ -296,7 +296,7 @@ export function classifyExternName(name: string): ExternNameShape {
     }
   }
   if (/^[a-z0-9-]+:[a-z0-9-]+\/[a-z0-9-]+(@.+)?$/i.test(name)) return { kind: 'interface', name };
-  if (/^(\[(constructor|method|static)\])?[a-z0-9][a-z0-9-.]*$/i.test(name)) return { kind: 'label', label: name };
+  if (/^(\[(constructor|method|static|async|async method|async static)\])?[a-z0-9][a-z0-9-.]*$/i.test(name)) return { kind: 'label', label: name };
   return { kind: 'other', name };
 }
 
