@@ -53,7 +53,7 @@ export const CoreSortCode = {
   module: 0x11,
   instance: 0x12,
   'func-exact': 0x20,
-} as const satisfies Record<CoreSort, number>;
+} as const;
 
 /** Binary codes of the component sorts (`Binary.md#instance-definitions`, `sort`). */
 export const ComponentSortCode = {
@@ -62,7 +62,7 @@ export const ComponentSortCode = {
   type: 0x03,
   component: 0x04,
   instance: 0x05,
-} as const satisfies Record<ComponentSort, number>;
+} as const;
 
 /** Prefix byte of a core sort inside a component `sort`. */
 export const CORE_SORT_PREFIX = 0x00;
@@ -177,7 +177,7 @@ export const NameAttributeCode = {
   implements: 0x00,
   versionsuffix: 0x01,
   'external-id': 0x02,
-} as const satisfies Record<NameAttributeKind, number>;
+} as const;
 
 const attributeByCode: ReadonlyMap<number, NameAttributeKind> = new Map(
   Object.entries(NameAttributeCode).map(([k, v]) => [v, k as NameAttributeKind]),

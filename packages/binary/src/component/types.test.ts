@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { parse } from '@bytecodealliance/jco-transpile/wasm-tools';
 import { type DecodeError, isDecodeError } from '../errors.js';
 import { Reader } from '../reader.js';
@@ -7,6 +8,7 @@ import type { RecGroup } from '../core/ast.js';
 import { readAlias, writeAlias } from './alias.js';
 import { readExternDesc, readExternName, readSort, writeExternDesc, writeExternName, writeSort } from './externs.js';
 import { type CoreTypeDef, type TypeDef, readCoreTypeDef, readTypeDef, writeCoreTypeDef, writeTypeDef } from './types.js';
+import { arbAlias, arbCoreTypeDef, arbExternDesc, arbExternName, arbTypeDef } from './testing/arbitraries-types.js';
 
 /**
  * Bytes from a compact spec: hex bytes separated by spaces, and `"text"`
@@ -489,5 +491,70 @@ describe('real components from wasm-tools', () => {
     for (const k of ['primitive', 'record', 'variant', 'list', 'fixed-length-list', 'tuple', 'flags', 'enum', 'option', 'result', 'stream', 'future', 'map', 'resource', 'own', 'borrow']) {
       expect(kinds.has(k as TypeDef['kind'])).toBe(true);
     }
+  });
+});
+
+// ---------------------------------------------------------------------------
+// Properties
+// ---------------------------------------------------------------------------
+
+/** Write `v`, read it back, and require the same node and all bytes consumed. */
+function writeRead<T>(v: T, write: (w: Writer, v: T) => void, read: (r: Reader) => T): void {
+  const w = new Writer();
+  write(w, v);
+  const bytes = w.finish();
+  const r = new Reader(bytes);
+  expect(read(r)).toEqual(v);
+  expect(r.pos).toBe(bytes.length);
+}
+
+/** Decoding arbitrary bytes either succeeds (and then re-encodes to the same bytes) or throws a DecodeError. */
+function decodeIsSafe(bytes: Uint8Array, read: (r: Reader) => unknown, write: (w: Writer, v: never) => void): void {
+  const r = new Reader(bytes, { maxDepth: 8 });
+  const m = r.beginPadding();
+  let v: unknown;
+  try {
+    v = read(r);
+  } catch (e) {
+    if (!isDecodeError(e)) throw e;
+    return;
+  }
+  const padding = r.endPadding(m);
+  const w = new Writer();
+  const wm = w.beginPadding(padding);
+  (write as (w: Writer, v: unknown) => void)(w, v);
+  w.endPadding(wm);
+  expect(w.finish()).toEqual(bytes.subarray(0, r.pos));
+}
+
+describe('codec properties', () => {
+  it('should read back every written TypeDef', () => {
+    fc.assert(fc.property(arbTypeDef, (t) => writeRead(t, writeTypeDef, readTypeDef)), { numRuns: 500 });
+  });
+  it('should read back every written CoreTypeDef', () => {
+    fc.assert(fc.property(arbCoreTypeDef, (t) => writeRead(t, writeCoreTypeDef, readCoreTypeDef)), { numRuns: 300 });
+  });
+  it('should read back every written ExternName, ExternDesc and Alias', () => {
+    fc.assert(fc.property(arbExternName, (n) => writeRead(n, writeExternName, readExternName)), { numRuns: 300 });
+    fc.assert(fc.property(arbExternDesc, (d) => writeRead(d, writeExternDesc, readExternDesc)), { numRuns: 300 });
+    fc.assert(fc.property(arbAlias, (a) => writeRead(a, writeAlias, readAlias)), { numRuns: 300 });
+  });
+
+  const typeStarts = fc.constantFrom(0x3f, 0x40, 0x41, 0x42, 0x43, 0x63, 0x65, 0x66, 0x67, 0x68, 0x69, 0x6a, 0x6b, 0x6d, 0x6e, 0x6f, 0x70, 0x71, 0x72, 0x73);
+  it('should only ever throw DecodeError on hostile type bytes, and round-trip what it accepts', () => {
+    const arbBytes = fc.tuple(typeStarts, fc.uint8Array({ maxLength: 40 })).map(([b, rest]) => new Uint8Array([b, ...rest]));
+    fc.assert(fc.property(arbBytes, (bytes) => decodeIsSafe(bytes, readTypeDef, writeTypeDef)), { numRuns: 3000 });
+  });
+  it('should only ever throw DecodeError on hostile core type, name and alias bytes', () => {
+    const arbBytes = fc.uint8Array({ maxLength: 40 });
+    fc.assert(
+      fc.property(arbBytes, (bytes) => {
+        decodeIsSafe(bytes, readCoreTypeDef, writeCoreTypeDef);
+        decodeIsSafe(bytes, readExternName, writeExternName);
+        decodeIsSafe(bytes, readExternDesc, writeExternDesc);
+        decodeIsSafe(bytes, readAlias, writeAlias);
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

@@ -71,7 +71,7 @@ export const PrimitiveValTypeCode = {
   char: 0x74,
   string: 0x73,
   'error-context': 0x64,
-} as const satisfies Record<PrimitiveValType, number>;
+} as const;
 
 const primitiveByCode: ReadonlyMap<number, PrimitiveValType> = new Map(
   Object.entries(PrimitiveValTypeCode).map(([k, v]) => [v, k as PrimitiveValType]),
