@@ -1,0 +1,22 @@
+// The fuzzer's inputs: the checked-in fixtures (tools/fixtures/bin), the core modules nested in them,
+// and the Component Model reference suite's components (corpus/suite.pack, made by make-corpus.mjs).
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { fixtures, largeComponent, nestedCoreModules } from '../fixtures/index.mjs';
+import { unpack } from './pack.mjs';
+
+export const SUITE_PACK = fileURLToPath(new URL('./corpus/suite.pack', import.meta.url));
+
+export async function loadCorpus({ large = false } = {}) {
+  const out = [];
+  const add = (name, bytes) => {
+    out.push({ name, bytes });
+    if (bytes[6] === 1) {
+      nestedCoreModules(bytes).forEach((m, i) => out.push({ name: `${name}#core${i}`, bytes: m.slice() }));
+    }
+  };
+  for (const f of fixtures) add(`fixtures/${f.name}`, new Uint8Array(readFileSync(f.path)));
+  if (large) add('fixtures/large', new Uint8Array(readFileSync(await largeComponent())));
+  for (const { name, bytes } of unpack(new Uint8Array(readFileSync(SUITE_PACK)))) out.push({ name: `suite/${name}`, bytes });
+  return out;
+}

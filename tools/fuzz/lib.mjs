@@ -1,0 +1,239 @@
+// Mutation fuzzing of the decoder/encoder, shared by run.mjs (CLI, built package) and
+// packages/binary/test/fuzz.test.ts (vitest, sources). Everything is deterministic: case K of seed S is
+// always the same mutant of the same input, so a failure is reproduced with `--seed S --case K`.
+
+/**
+ * sfc32: a small, fast PRNG with 128 bits of state; good enough to spread mutations, and exact across
+ * platforms (only 32-bit integer arithmetic).
+ */
+export function createRng(seed) {
+  let a = 0x9e3779b9;
+  let b = 0x243f6a88;
+  let c = 0xb7e15162;
+  let d = seed >>> 0;
+  const next = () => {
+    a >>>= 0; b >>>= 0; c >>>= 0; d >>>= 0;
+    const t = (((a + b) | 0) + d) | 0;
+    d = (d + 1) | 0;
+    a = b ^ (b >>> 9);
+    b = (c + (c << 3)) | 0;
+    c = (c << 21) | (c >>> 11);
+    c = (c + t) | 0;
+    return t >>> 0;
+  };
+  for (let i = 0; i < 16; i++) next();
+  return {
+    next,
+    /** Integer in [0, n). */
+    int: (n) => (n <= 0 ? 0 : Math.floor((next() / 4294967296) * n)),
+    chance: (p) => next() / 4294967296 < p,
+  };
+}
+
+/** Mixes the run seed and the case number into the case's own seed (splitmix-style finaliser). */
+export function caseSeed(seed, caseIndex) {
+  let x = (Math.imul(seed >>> 0, 0x9e3779b1) ^ Math.imul(caseIndex + 1, 0x85ebca77)) >>> 0;
+  x = Math.imul(x ^ (x >>> 16), 0x7feb352d) >>> 0;
+  x = Math.imul(x ^ (x >>> 15), 0x846ca68b) >>> 0;
+  return (x ^ (x >>> 16)) >>> 0;
+}
+
+const INTERESTING = [0x00, 0x01, 0x02, 0x0d, 0x3f, 0x40, 0x41, 0x60, 0x70, 0x7f, 0x80, 0x81, 0xc0, 0xfe, 0xff];
+
+/**
+ * Applies 1-4 random edits to a copy of `input`: bit flips, byte overwrites (random or "interesting" values
+ * such as LEB128 continuation bits and type codes), insertions, deletions, chunk duplication and
+ * truncation. Returns the mutant and a short description of each edit.
+ */
+export function mutate(input, rng) {
+  let bytes = input.slice();
+  const edits = [];
+  const count = 1 + rng.int(4);
+  for (let e = 0; e < count; e++) {
+    const n = bytes.length;
+    const at = rng.int(n + 1);
+    switch (rng.int(9)) {
+      case 0:
+      case 1: {
+        if (n === 0) break;
+        const i = Math.min(at, n - 1);
+        const bit = rng.int(8);
+        bytes[i] ^= 1 << bit;
+        edits.push(`flip@${i}.${bit}`);
+        break;
+      }
+      case 2: {
+        if (n === 0) break;
+        const i = Math.min(at, n - 1);
+        bytes[i] = rng.int(256);
+        edits.push(`set@${i}=${bytes[i]}`);
+        break;
+      }
+      case 3: {
+        if (n === 0) break;
+        const i = Math.min(at, n - 1);
+        bytes[i] = INTERESTING[rng.int(INTERESTING.length)];
+        edits.push(`set@${i}=${bytes[i]}`);
+        break;
+      }
+      case 4: {
+        const k = 1 + rng.int(8);
+        const ins = new Uint8Array(k);
+        for (let i = 0; i < k; i++) ins[i] = rng.chance(0.5) ? INTERESTING[rng.int(INTERESTING.length)] : rng.int(256);
+        bytes = splice(bytes, at, 0, ins);
+        edits.push(`insert@${at}+${k}`);
+        break;
+      }
+      case 5: {
+        if (n === 0) break;
+        const k = Math.min(1 + rng.int(16), n - Math.min(at, n - 1));
+        bytes = splice(bytes, Math.min(at, n - 1), k, new Uint8Array(0));
+        edits.push(`delete@${Math.min(at, n - 1)}-${k}`);
+        break;
+      }
+      case 6: {
+        if (n === 0) break;
+        const from = rng.int(n);
+        const k = Math.min(1 + rng.int(32), n - from);
+        bytes = splice(bytes, at, 0, bytes.slice(from, from + k));
+        edits.push(`dup@${from}-${k}->${at}`);
+        break;
+      }
+      case 7: {
+        if (n === 0) break;
+        const i = Math.min(at, n - 1);
+        bytes[i] |= 0x80;
+        edits.push(`cont@${i}`);
+        break;
+      }
+      default: {
+        if (!rng.chance(0.35)) { e--; continue; } // truncation ends the edits: keep it rarer
+        bytes = bytes.slice(0, at);
+        edits.push(`truncate@${at}`);
+        e = count;
+        break;
+      }
+    }
+  }
+  return { bytes, edits };
+}
+
+function splice(bytes, at, deleteCount, insert) {
+  const out = new Uint8Array(bytes.length - deleteCount + insert.length);
+  out.set(bytes.subarray(0, at), 0);
+  out.set(insert, at);
+  out.set(bytes.subarray(at + deleteCount), at + insert.length);
+  return out;
+}
+
+function firstDifference(a, b) {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return i;
+  return a.length === b.length ? -1 : n;
+}
+
+function describe(e) {
+  if (e instanceof Error) return `${e.name}: ${e.message}`.slice(0, 300);
+  return String(e).slice(0, 300);
+}
+
+/**
+ * Decodes `bytes` with `options` and, if accepted, checks that encoding gives the same bytes.
+ * @returns {{ accepted: true } | { accepted: false, code: string } | { failure: { kind: string, detail: string } }}
+ */
+export function checkDecode(api, bytes, options) {
+  let ast;
+  try {
+    ast = api.decode(bytes, options);
+  } catch (e) {
+    if (!api.isDecodeError(e)) return { failure: { kind: 'escaped', detail: describe(e) } };
+    if (!(Number.isInteger(e.offset) && e.offset >= 0 && e.offset <= bytes.length)) {
+      return { failure: { kind: 'bad-error-offset', detail: `offset ${e.offset} of ${bytes.length}: ${e.message}` } };
+    }
+    return { accepted: false, code: String(e.code) };
+  }
+  let out;
+  try {
+    out = api.encode(ast);
+  } catch (e) {
+    return { failure: { kind: 'encode-threw', detail: describe(e) } };
+  }
+  const diff = firstDifference(out, bytes);
+  if (diff !== -1) {
+    return {
+      failure: {
+        kind: 'round-trip',
+        detail: `re-encoded ${out.length} bytes vs ${bytes.length}, first difference at byte ${diff} (0x${diff.toString(16)})`,
+      },
+    };
+  }
+  return { accepted: true };
+}
+
+/** The outline pass must also throw nothing but DecodeError, and must accept whatever decode accepts. */
+export function checkOutline(api, bytes, decodeAccepted) {
+  if (typeof api.sections !== 'function') return undefined;
+  try {
+    api.sections(bytes);
+  } catch (e) {
+    if (!api.isDecodeError(e)) return { kind: 'outline-escaped', detail: describe(e) };
+    if (decodeAccepted) return { kind: 'outline-rejects-accepted', detail: describe(e) };
+  }
+  return undefined;
+}
+
+/**
+ * Runs one case: the mutant is decoded with default options and with `{ instructions: true }`.
+ * @returns {{ input: string, edits: string[], bytes: Uint8Array, ms: number,
+ *   plain: string, instructions: string, failures: { kind: string, mode: string, detail: string }[] }}
+ */
+export function runCase(api, corpus, seed, caseIndex, { timeLimitMs = 1000 } = {}) {
+  const rng = createRng(caseSeed(seed, caseIndex));
+  const input = corpus[rng.int(corpus.length)];
+  const { bytes, edits } = mutate(input.bytes, rng);
+  const failures = [];
+  const t0 = performance.now();
+  const plain = checkDecode(api, bytes, undefined);
+  const t1 = performance.now();
+  const instr = checkDecode(api, bytes, { instructions: true });
+  const t2 = performance.now();
+  const outline = checkOutline(api, bytes, plain.accepted === true);
+  const t3 = performance.now();
+  if (plain.failure) failures.push({ ...plain.failure, mode: 'default' });
+  if (instr.failure) failures.push({ ...instr.failure, mode: 'instructions' });
+  if (outline) failures.push({ ...outline, mode: 'outline' });
+  for (const [mode, ms] of [['default', t1 - t0], ['instructions', t2 - t1], ['outline', t3 - t2]]) {
+    if (ms > timeLimitMs) failures.push({ kind: 'slow', mode, detail: `${ms.toFixed(0)} ms > ${timeLimitMs} ms` });
+  }
+  const label = (r) => (r.failure ? 'failed' : r.accepted ? 'accepted' : `rejected:${r.code}`);
+  return { input: input.name, edits, bytes, ms: t3 - t0, plain: label(plain), instructions: label(instr), failures };
+}
+
+/** Tallies case results: accepted count and rejections by error code, per mode. */
+export function createStats() {
+  return { cases: 0, default: {}, instructions: {}, failures: 0, inconsistent: 0, slowest: { ms: 0, caseIndex: -1 } };
+}
+
+export function record(stats, result, caseIndex) {
+  stats.cases++;
+  stats.default[result.plain] = (stats.default[result.plain] ?? 0) + 1;
+  stats.instructions[result.instructions] = (stats.instructions[result.instructions] ?? 0) + 1;
+  if (result.failures.length > 0) stats.failures++;
+  // Instruction decoding reads more, so it may reject what the default mode accepts, never the reverse.
+  if (result.plain.startsWith('rejected') && result.instructions === 'accepted') stats.inconsistent++;
+  if (result.ms > stats.slowest.ms) stats.slowest = { ms: result.ms, caseIndex };
+}
+
+/** Checks every unmutated input: all should be accepted and round-trip (a baseline for the mutants). */
+export function checkSeeds(api, corpus) {
+  const problems = [];
+  for (const { name, bytes } of corpus) {
+    for (const options of [undefined, { instructions: true }]) {
+      const r = checkDecode(api, bytes, options);
+      if (!r.accepted) {
+        problems.push({ name, mode: options ? 'instructions' : 'default', result: r.failure ?? { kind: `rejected:${r.code}`, detail: '' } });
+      }
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,162 @@
+#!/usr/bin/env node
+// Mutation fuzzer for @wasm-components/binary (the BUILT package: run `npm run build` first).
+//
+//   node tools/fuzz/run.mjs [--cases 100000] [--seed 1] [--case K] [--time-limit 1000] [--hang 10000]
+//                           [--large] [--max-failures 20] [--quiet]
+//
+// Each case mutates one corpus input (see corpus.mjs, lib.mjs) and decodes it with the default options
+// and with { instructions: true }; it fails if anything but a DecodeError escapes, if an accepted input
+// does not re-encode to the same bytes, if the outline pass disagrees, or if a case takes longer than
+// --time-limit ms. The cases run in a worker thread watched by this one, so a real hang (a case making no
+// progress for --hang ms) is caught and reported too. Failing mutants are written to failures/.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { loadCorpus } from './corpus.mjs';
+import { checkSeeds, createStats, record, runCase } from './lib.mjs';
+
+function parseArgs(argv) {
+  const o = { cases: 100_000, seed: 1, case: undefined, timeLimit: 1000, hang: 10_000, large: false, maxFailures: 20, quiet: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const num = () => {
+      const v = Number(argv[++i]);
+      if (!Number.isFinite(v)) throw new Error(`${a} needs a number`);
+      return v;
+    };
+    if (a === '--cases') o.cases = num();
+    else if (a === '--seed') o.seed = num() >>> 0;
+    else if (a === '--case') o.case = num();
+    else if (a === '--time-limit') o.timeLimit = num();
+    else if (a === '--hang') o.hang = num();
+    else if (a === '--max-failures') o.maxFailures = num();
+    else if (a === '--large') o.large = true;
+    else if (a === '--quiet') o.quiet = true;
+    else if (a === '--help' || a === '-h') {
+      console.log('usage: node tools/fuzz/run.mjs [--cases N] [--seed N] [--case K] [--time-limit MS] [--hang MS] [--large] [--max-failures N] [--quiet]');
+      process.exit(0);
+    } else throw new Error(`unknown argument ${a}`);
+  }
+  return o;
+}
+
+async function loadApi() {
+  try {
+    const m = await import('@wasm-components/binary');
+    return { decode: m.decode, encode: m.encode, sections: m.sections, isDecodeError: m.isDecodeError };
+  } catch (e) {
+    throw new Error(`cannot load @wasm-components/binary (run \`npm run build\` first): ${e.message}`, { cause: e });
+  }
+}
+
+async function worker() {
+  const { opts, progress } = workerData;
+  const shared = new Int32Array(progress);
+  const api = await loadApi();
+  const corpus = await loadCorpus({ large: opts.large });
+  const seedProblems = checkSeeds(api, corpus);
+  parentPort.postMessage({ type: 'seeds', count: corpus.length, problems: seedProblems });
+  const stats = createStats();
+  const first = opts.case ?? 0;
+  const last = opts.case === undefined ? opts.cases : opts.case + 1;
+  let failures = 0;
+  for (let k = first; k < last; k++) {
+    Atomics.store(shared, 0, k);
+    const r = runCase(api, corpus, opts.seed, k, { timeLimitMs: opts.timeLimit });
+    record(stats, r, k);
+    if (r.failures.length > 0) {
+      parentPort.postMessage({ type: 'failure', caseIndex: k, input: r.input, edits: r.edits, failures: r.failures, bytes: r.bytes });
+      if (++failures >= opts.maxFailures) break;
+    }
+    if (!opts.quiet && k % 10_000 === 0 && k > first) parentPort.postMessage({ type: 'progress', caseIndex: k });
+  }
+  Atomics.store(shared, 1, 1);
+  parentPort.postMessage({ type: 'done', stats, corpusSize: corpus.length });
+}
+
+function describeInput(name, edits) {
+  return `${name} with ${edits.join(', ')}`;
+}
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  const progress = new SharedArrayBuffer(8);
+  const shared = new Int32Array(progress);
+  const failuresDir = fileURLToPath(new URL('./failures/', import.meta.url));
+  const started = performance.now();
+  const w = new Worker(fileURLToPath(import.meta.url), { workerData: { opts, progress } });
+  let failed = 0;
+  let hung = false;
+
+  let lastCase = -1;
+  let lastChange = performance.now();
+  const watchdog = setInterval(() => {
+    const k = Atomics.load(shared, 0);
+    if (k !== lastCase) {
+      lastCase = k;
+      lastChange = performance.now();
+    } else if (Atomics.load(shared, 1) === 0 && performance.now() - lastChange > opts.hang) {
+      hung = true;
+      console.error(`HANG: case ${k} (seed ${opts.seed}) made no progress for ${opts.hang} ms; reproduce with --seed ${opts.seed} --case ${k}`);
+      void w.terminate();
+    }
+  }, 250);
+
+  const done = new Promise((resolve, reject) => {
+    w.on('message', (m) => {
+      if (m.type === 'seeds') {
+        console.log(`corpus: ${m.count} inputs (fixtures, their nested core modules, reference-suite components)`);
+        if (m.problems.length > 0) {
+          console.log(`unmutated inputs not accepted or not round-tripping: ${m.problems.length}`);
+          for (const p of m.problems.slice(0, 30)) console.log(`  ${p.name} [${p.mode}] ${p.result.kind} ${p.result.detail}`);
+          if (m.problems.length > 30) console.log(`  ... ${m.problems.length - 30} more`);
+        } else console.log('unmutated inputs: all accepted and round-trip in both modes');
+      } else if (m.type === 'progress') {
+        console.log(`  ... ${m.caseIndex} cases`);
+      } else if (m.type === 'failure') {
+        failed++;
+        mkdirSync(failuresDir, { recursive: true });
+        const file = `${failuresDir}seed-${opts.seed}-case-${m.caseIndex}.wasm`;
+        writeFileSync(file, m.bytes);
+        console.log(`FAIL case ${m.caseIndex}: ${describeInput(m.input, m.edits)}`);
+        for (const f of m.failures) console.log(`  [${f.mode}] ${f.kind}: ${f.detail}`);
+        console.log(`  mutant saved to ${file}; reproduce with --seed ${opts.seed} --case ${m.caseIndex}`);
+      } else if (m.type === 'done') {
+        resolve(m);
+      }
+    });
+    w.on('error', reject);
+    w.on('exit', (code) => (hung ? resolve(undefined) : code !== 0 ? reject(new Error(`worker exited with ${code}`)) : undefined));
+  });
+
+  let result;
+  try {
+    result = await done;
+  } finally {
+    clearInterval(watchdog);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  if (result) {
+    const { stats } = result;
+    const fmt = (o) => Object.entries(o).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ');
+    console.log(`seed ${opts.seed}: ${stats.cases} cases in ${seconds.toFixed(1)} s`);
+    console.log(`  default options:        ${fmt(stats.default)}`);
+    console.log(`  { instructions: true }: ${fmt(stats.instructions)}`);
+    console.log(`  rejected by default but accepted with instructions (inconsistent): ${stats.inconsistent}`);
+    console.log(`  slowest case: ${stats.slowest.ms.toFixed(1)} ms (case ${stats.slowest.caseIndex})`);
+    console.log(`${stats.cases - stats.failures} passed, ${stats.failures} failed`);
+  }
+  if (hung || failed > 0 || !result) process.exitCode = 1;
+}
+
+if (isMainThread) {
+  main().catch((e) => {
+    console.error(e);
+    process.exitCode = 1;
+  });
+} else {
+  worker().catch((e) => {
+    console.error(e);
+    process.exit(2);
+  });
+}
