@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from '@bytecodealliance/jco-transpile/wasm-tools';
 import { type DecodeError, isDecodeError } from '../errors.js';
@@ -711,4 +711,86 @@ describe('the spec binary tests (binary.wast)', () => {
     }
     expect(ours).toBeGreaterThan(15);
   });
+});
+
+// ---------------------------------------------------------------------------
+// Real binaries: the repository's fixtures and the spec's text-format tests
+// ---------------------------------------------------------------------------
+
+describe('real components', () => {
+  const fixtureDir = fileURLToPath(new URL('../../../../tools/fixtures/bin/', import.meta.url));
+  const fixtureFiles = existsSync(fixtureDir) ? readdirSync(fixtureDir).filter((f) => f.endsWith('.wasm')) : [];
+
+  it.each(fixtureFiles)('should round-trip the covered sections of fixture %s', (file) => {
+    const bytes = new Uint8Array(readFileSync(fixtureDir + file));
+    if (bytes[6] !== 0x01) return; // a core module: nothing of ours at top level
+    const found = checkSections(bytes);
+    expect(found[7]?.length ?? 0).toBeGreaterThan(0);
+  });
+
+  /** Top-level `(component ...)` text forms of a wast file (also inside assert_invalid), ready for `parse`. */
+  function textComponents(text: string): string[] {
+    const out: string[] = [];
+    let i = 0;
+    const starts: number[] = [];
+    while (i < text.length) {
+      if (text.startsWith(';;', i)) {
+        while (i < text.length && text[i] !== '\n') i++;
+        continue;
+      }
+      if (text.startsWith('(;', i)) {
+        i = text.indexOf(';)', i) + 2;
+        continue;
+      }
+      const c = text[i]!;
+      if (c === '"') {
+        i++;
+        while (text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
+        i++;
+        continue;
+      }
+      if (c === '(') starts.push(i);
+      else if (c === ')') {
+        const start = starts.pop()!;
+        // Keep components at depth 0 (a module) or 1 (inside an assertion).
+        if (starts.length <= 1) {
+          const form = text.slice(start, i + 1);
+          if (/^\(component(\s+definition)?(\s+\$[^\s()]+)?\s/.test(form) && !/^\(component(\s+\$[^\s()]+)?\s+(binary|quote|instance)\b/.test(form)) {
+            out.push(form.replace(/^\(component\s+definition/, '(component'));
+          }
+        }
+      }
+      i++;
+    }
+    return out;
+  }
+
+  const testRoot = fileURLToPath(new URL('../../../../../shared/component-model/test/', import.meta.url));
+  const wastFiles = existsSync(testRoot)
+    ? readdirSync(testRoot, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.wast'))
+    : [];
+
+  it('should round-trip the covered sections of every text-format component of the spec tests', async () => {
+    let parsed = 0;
+    let tried = 0;
+    for (const f of wastFiles) {
+      for (const wat of textComponents(readFileSync(testRoot + f, 'utf8'))) {
+        tried++;
+        let bytes: Uint8Array;
+        try {
+          bytes = await parse(wat);
+        } catch {
+          continue; // text that wasm-tools itself rejects (assert_malformed-style text)
+        }
+        parsed++;
+        try {
+          checkSections(bytes);
+        } catch (e) {
+          throw new Error(`${f}: ${String(e)}\n${wat.slice(0, 300)}`);
+        }
+      }
+    }
+    expect(tried).toBeGreaterThan(100);
+    expect(parsed).toBeGreaterThan(100);
+  }, 120_000);
 });
