@@ -10,7 +10,8 @@ import { decode as oracleDecode } from '@webassemblyjs/wasm-parser';
 import { describe, expect, it } from 'vitest';
 import { Reader } from '../reader.js';
 import { Writer } from '../writer.js';
-import type { ExternType, ImportEntry, Module, ValType } from './ast.js';
+import type { ExternType, ImportEntry, Module } from './ast.js';
+import type { ValType } from './types.js';
 import { readModule } from './decode.js';
 import { writeModule } from './encode.js';
 
