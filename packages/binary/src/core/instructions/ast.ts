@@ -13,7 +13,7 @@
  * @module
  */
 import type { HeapType, RefType, ValType } from '../types.js';
-import type { Imm, OpNameOf } from './opcodes.js';
+import type { ImmName, OpNameOf } from './opcodes.js';
 
 /**
  * A block type (`binary/instructions#control-instructions`): `'empty'` (byte
@@ -54,63 +54,63 @@ export type Catch =
 /** One handler of a `resume`/`resume_throw` table (stack switching): `(on $tag $label)` or `(on $tag switch)`. */
 export type Handler = { readonly kind: 'on_label'; readonly tag: number; readonly label: number } | { readonly kind: 'on_switch'; readonly tag: number };
 
-/** Fields carried by each immediate shape of `opcodes.ts` (keyed by the {@link Imm} value). */
+/** Fields carried by each immediate shape of `opcodes.ts`, keyed by shape name. */
 export interface ShapeFields {
-  0: {};
-  1: { readonly blockType: BlockType };
-  2: { readonly label: number };
-  3: { readonly labels: readonly number[]; readonly default: number };
-  4: { readonly func: number };
-  5: { readonly type: number; readonly table: number };
-  6: { readonly type: number };
-  7: { readonly local: number };
-  8: { readonly global: number };
-  9: { readonly table: number };
-  10: { readonly memory: number };
+  none: {};
+  block: { readonly blockType: BlockType };
+  label: { readonly label: number };
+  brTable: { readonly labels: readonly number[]; readonly default: number };
+  func: { readonly func: number };
+  callIndirect: { readonly type: number; readonly table: number };
+  type: { readonly type: number };
+  local: { readonly local: number };
+  global: { readonly global: number };
+  table: { readonly table: number };
+  memory: { readonly memory: number };
   /** Typed `select` (`0x1c`); an untyped `select` (`0x1b`) has no `types`. */
-  11: { readonly types: readonly ValType[] };
-  12: MemArgFields;
-  13: MemArgFields & { readonly lane: number };
-  14: { readonly lane: number };
-  15: { readonly value: number };
-  16: { readonly value: bigint };
+  selectT: { readonly types: readonly ValType[] };
+  memarg: MemArgFields;
+  memargLane: MemArgFields & { readonly lane: number };
+  lane: { readonly lane: number };
+  i32: { readonly value: number };
+  i64: { readonly value: bigint };
   /** Raw bits of an f32, as a uint32. */
-  17: { readonly value: number };
+  f32: { readonly value: number };
   /** Raw bits of an f64, as a uint64. */
-  18: { readonly value: bigint };
+  f64: { readonly value: bigint };
   /** The 16 bytes of a v128, little-endian lane order as in the binary. */
-  19: { readonly value: Uint8Array };
-  20: { readonly lanes: Uint8Array };
-  21: { readonly heap: HeapType };
+  v128: { readonly value: Uint8Array };
+  shuffle: { readonly lanes: Uint8Array };
+  heap: { readonly heap: HeapType };
   /** `nullable` picks the opcode: `ref.test (ref null ht)` is the nullable variant. */
-  22: { readonly nullable: boolean; readonly heap: HeapType };
+  heapNullable: { readonly nullable: boolean; readonly heap: HeapType };
   /** The cast flags byte is derived from `from.nullable` (bit 0) and `to.nullable` (bit 1). */
-  23: { readonly label: number; readonly from: RefType; readonly to: RefType };
-  24: { readonly type: number; readonly field: number };
-  25: { readonly type: number; readonly size: number };
-  26: { readonly type: number; readonly data: number };
-  27: { readonly type: number; readonly elem: number };
-  28: { readonly dstType: number; readonly srcType: number };
-  29: { readonly data: number };
-  30: { readonly elem: number };
-  31: { readonly data: number; readonly memory: number };
-  32: { readonly dstMemory: number; readonly srcMemory: number };
-  33: { readonly elem: number; readonly table: number };
-  34: { readonly dstTable: number; readonly srcTable: number };
-  35: { readonly tag: number };
-  36: { readonly blockType: BlockType; readonly catches: readonly Catch[] };
-  37: { readonly type: number; readonly handlers: readonly Handler[] };
-  38: { readonly type: number; readonly tag: number; readonly handlers: readonly Handler[] };
-  39: { readonly type: number; readonly tag: number };
-  40: { readonly type: number; readonly resultType: number };
-  41: {};
-  42: { readonly ordering: Ordering; readonly global: number };
-  43: { readonly ordering: Ordering; readonly table: number };
-  44: { readonly ordering: Ordering; readonly type: number; readonly field: number };
-  45: { readonly ordering: Ordering; readonly type: number };
+  brOnCast: { readonly label: number; readonly from: RefType; readonly to: RefType };
+  structField: { readonly type: number; readonly field: number };
+  typeSize: { readonly type: number; readonly size: number };
+  typeData: { readonly type: number; readonly data: number };
+  typeElem: { readonly type: number; readonly elem: number };
+  arrayCopy: { readonly dstType: number; readonly srcType: number };
+  data: { readonly data: number };
+  elem: { readonly elem: number };
+  memoryInit: { readonly data: number; readonly memory: number };
+  memoryCopy: { readonly dstMemory: number; readonly srcMemory: number };
+  tableInit: { readonly elem: number; readonly table: number };
+  tableCopy: { readonly dstTable: number; readonly srcTable: number };
+  tag: { readonly tag: number };
+  tryTable: { readonly blockType: BlockType; readonly catches: readonly Catch[] };
+  resume: { readonly type: number; readonly handlers: readonly Handler[] };
+  resumeThrow: { readonly type: number; readonly tag: number; readonly handlers: readonly Handler[] };
+  switch: { readonly type: number; readonly tag: number };
+  contBind: { readonly type: number; readonly resultType: number };
+  fence: {};
+  orderingGlobal: { readonly ordering: Ordering; readonly global: number };
+  orderingTable: { readonly ordering: Ordering; readonly table: number };
+  orderingStruct: { readonly ordering: Ordering; readonly type: number; readonly field: number };
+  orderingArray: { readonly ordering: Ordering; readonly type: number };
 }
 
-type NodeOf<S extends Imm> = S extends keyof ShapeFields ? { readonly op: OpNameOf<S> } & ShapeFields[S] : never;
+type NodeOf<S extends ImmName> = { readonly op: OpNameOf<S> } & ShapeFields[S];
 
 /**
  * One instruction. A union discriminated by `op`; narrow with
@@ -119,7 +119,7 @@ type NodeOf<S extends Imm> = S extends keyof ShapeFields ? { readonly op: OpName
  * `select` appears twice: without `types` (opcode `0x1b`) and with `types`
  * (typed select, `0x1c`, even with one type), so both encodings round-trip.
  */
-export type Instruction = { [S in Imm]: NodeOf<S> }[Imm];
+export type Instruction = { [S in ImmName]: NodeOf<S> }[ImmName];
 
 /**
  * An expression: the instructions of a function body or constant expression,

@@ -69,8 +69,9 @@ export const BY_NAME: ReadonlyMap<string, OpInfo> = new Map();
 
 function build(rows: readonly OpRow[], prefix: number, into: (OpInfo | undefined)[]): void {
   const byName = BY_NAME as Map<string, OpInfo>;
-  for (const [code, name, imm] of rows) {
+  for (const [code, name, immName] of rows) {
     const first = byName.get(name);
+    const imm = Imm[immName];
     const info: OpInfo = {
       name,
       prefix,
