@@ -66,3 +66,6 @@ export declare function checkSeeds(
   api: FuzzApi,
   corpus: readonly CorpusEntry[],
 ): { name: string; mode: string; result: { kind: string; detail: string } }[];
+
+/** True for corpus inputs that the reference suite asserts to be malformed. */
+export declare function isMalformedInput(name: string): boolean;

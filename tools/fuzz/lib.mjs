@@ -224,13 +224,23 @@ export function record(stats, result, caseIndex) {
   if (result.ms > stats.slowest.ms) stats.slowest = { ms: result.ms, caseIndex };
 }
 
-/** Checks every unmutated input: all should be accepted and round-trip (a baseline for the mutants). */
+/** True for corpus inputs that the reference suite asserts to be malformed (see make-corpus.mjs). */
+export const isMalformedInput = (name) => name.includes('.malformed.');
+
+/**
+ * Checks every unmutated input (a baseline for the mutants): each must be accepted and round-trip, except
+ * the ones the suite asserts to be malformed, which must be rejected with a DecodeError.
+ */
 export function checkSeeds(api, corpus) {
   const problems = [];
   for (const { name, bytes } of corpus) {
     for (const options of [undefined, { instructions: true }]) {
       const r = checkDecode(api, bytes, options);
-      if (!r.accepted) {
+      if (isMalformedInput(name)) {
+        if (r.failure || r.accepted) {
+          problems.push({ name, mode: options ? 'instructions' : 'default', result: r.failure ?? { kind: 'accepted-malformed', detail: 'the suite asserts this binary is malformed' } });
+        }
+      } else if (!r.accepted) {
         problems.push({ name, mode: options ? 'instructions' : 'default', result: r.failure ?? { kind: `rejected:${r.code}`, detail: '' } });
       }
     }

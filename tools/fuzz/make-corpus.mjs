@@ -22,8 +22,12 @@ function* wastFiles(dir) {
   }
 }
 
-/** Yields the text of every `(component ...)` form that is not inside another one. */
+/**
+ * Yields every `(component ...)` form that is not inside another one, with the head of the top-level
+ * command around it (`assert_malformed`, `assert_invalid`, or `component` itself).
+ */
 function* components(text) {
+  let command = '';
   let i = 0;
   const n = text.length;
   const stack = []; // start offsets of open forms that are components
@@ -45,6 +49,7 @@ function* components(text) {
       while (i < n && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
       i++;
     } else if (c === '(') {
+      if (stack.length === 0) command = /^\(\s*([A-Za-z_]+)/.exec(text.slice(i, i + 40))?.[1] ?? '';
       const head = /^\(\s*component\b/.exec(text.slice(i, i + 32));
       stack.push(head ? i : -1);
       if (head) depthInComponent++;
@@ -54,7 +59,7 @@ function* components(text) {
       i++;
       if (start !== undefined && start >= 0) {
         depthInComponent--;
-        if (depthInComponent === 0) yield text.slice(start, i);
+        if (depthInComponent === 0) yield { form: text.slice(start, i), command };
       }
     } else i++;
   }
@@ -69,7 +74,7 @@ const index = [];
 const entries = [];
 for (const file of wastFiles(suite)) {
   let k = 0;
-  for (let form of components(readFileSync(file, 'utf8'))) {
+  for (let { form, command } of components(readFileSync(file, 'utf8'))) {
     if (/^\(\s*component\s+(quote|instance)\b/.test(form)) continue;
     form = form.replace(/^\(\s*component\s+definition\b/, '(component');
     tried++;
@@ -83,7 +88,10 @@ for (const file of wastFiles(suite)) {
     const hash = createHash('sha256').update(bytes).digest('hex');
     if (seen.has(hash)) continue;
     seen.add(hash);
-    const name = `${relative(suite, file).replace(/\.wast$/, '').replace(/[\\/]/g, '__')}.${k++}.wasm`;
+    // Inputs the suite asserts to be malformed binaries are kept (good mutation seeds) but marked, since
+    // a decoder must reject them.
+    const tag = command === 'assert_malformed' ? '.malformed' : '';
+    const name = `${relative(suite, file).replace(/\.wast$/, '').replace(/[\\/]/g, '__')}.${k++}${tag}.wasm`;
     entries.push({ name, bytes });
     index.push(`${name} ${bytes.length} ${hash.slice(0, 16)}`);
   }
