@@ -185,6 +185,12 @@ describe('readTypeDef / writeTypeDef', () => {
     roundTrip(bin(`${'41 01 01 '.repeat(5)}73`), readTypeDef, writeTypeDef);
   });
 
+  it('should refuse a negative or too large value type index when encoding', () => {
+    for (const index of [-1, -64, 2 ** 32, 1.5]) {
+      expect(() => writeTypeDef(new Writer(), { kind: 'list', element: { kind: 'index', index } })).toThrow(/type index/);
+    }
+  });
+
   it('should reject an unknown node kind when encoding', () => {
     expect(() => writeTypeDef(new Writer(), { kind: 'nope' } as unknown as TypeDef)).toThrow(/unknown component type/);
   });

@@ -119,6 +119,8 @@ export function writeComponentValType(w: Writer, t: ComponentValType): void {
     return;
   }
   if (t.kind !== 'index') throw new EncodeError(`unknown value type ${String((t as { kind?: unknown }).kind)}`);
+  // A negative s33 would be read back as a primitive code or rejected: refuse it here.
+  if (!Number.isInteger(t.index) || t.index < 0 || t.index > 0xffffffff) throw new EncodeError(`expected a type index (u32), got ${String(t.index)}`);
   w.s33(t.index);
 }
 
