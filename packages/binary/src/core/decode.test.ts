@@ -43,9 +43,15 @@ function encodeModule(m: Module): Uint8Array {
   return w.finish();
 }
 
-function onlySection(m: Module): ModuleSection {
-  expect(m.sections).toHaveLength(1);
-  return m.sections[0]!;
+function sectionOf(m: Module, kind: string): ModuleSection {
+  const s = m.sections.find((x) => x.kind === kind);
+  expect(s).toBeDefined();
+  return s!;
+}
+
+/** A code section of `n` empty bodies, to pair with a function section. */
+function emptyBodies(n: number): number[] {
+  return sec(10, n, ...Array.from({ length: n }, () => [2, 0, END]).flat());
 }
 
 const F = 0x60; // func
@@ -76,7 +82,7 @@ const cases: [string, Uint8Array, string, ((s: ModuleSection) => void)?][] = [
   ['compact imports form 1', mod(sec(2, 1, ...str('m'), 0, 0x7f, 2, ...str('a'), 0, 0, ...str('b'), 0, 0)), 'import', (s) => expect(s).toMatchObject({ imports: [{ kind: 'import-items', module: 'm', items: [{ name: 'a' }, { name: 'b' }] }] })],
   ['compact imports form 2', mod(sec(2, 1, ...str('m'), 0, 0x7e, 0, 0, 2, ...str('a'), ...str('b'))), 'import', (s) => expect(s).toMatchObject({ imports: [{ kind: 'import-names', names: ['a', 'b'] }] })],
   ['an import with an empty name', mod(sec(2, 1, ...str('m'), 0, 0x00, 0)), 'import', (s) => expect(s).toMatchObject({ imports: [{ kind: 'import', name: '' }] })],
-  ['a function section', mod(sec(3, 3, 0, 1, 0x80, 0x01)), 'function', (s) => expect(s).toMatchObject({ types: [0, 1, 128] })],
+  ['a function section', mod(sec(3, 3, 0, 1, 0x80, 0x01), emptyBodies(3)), 'function', (s) => expect(s).toMatchObject({ types: [0, 1, 128] })],
   ['tables', mod(sec(4, 3, 0x70, 0, 1, 0x6f, 1, 1, 2, 0x64, 0x70, 0x04, 5)), 'table', (s) => expect(s).toMatchObject({ tables: [{ type: { limits: { min: 1n } } }, { type: { limits: { min: 1n, max: 2n } } }, { type: { table64: true, limits: { min: 5n } } }] })],
   ['a shared table', mod(sec(4, 1, 0x65, 0x70, 0x03, 1, 2)), 'table', (s) => expect(s).toMatchObject({ tables: [{ type: { shared: true } }] })],
   ['a table with an initialiser', mod(sec(4, 1, 0x40, 0x00, 0x64, 0x70, 0x00, 10, 0xd2, 0x00, END)), 'table', (s) => expect(s).toMatchObject({ tables: [{ init: [{ op: 'ref.func' }] }] })],
@@ -97,13 +103,14 @@ const cases: [string, Uint8Array, string, ((s: ModuleSection) => void)?][] = [
   ['element flag 6', mod(sec(9, 1, 6, 2, ...I32_CONST_0, 0x64, 0x70, 1, 0xd2, 0, END)), 'element'],
   ['element flag 6 with table 0 and funcref', mod(sec(9, 1, 6, 0, ...I32_CONST_0, 0x70, 0)), 'element'],
   ['element flag 7', mod(sec(9, 1, 7, 0x6f, 1, 0xd0, 0x6f, END)), 'element'],
-  ['code with locals', mod(sec(10, 2, 2, 0, END, 6, 2, 1, I32, 2, 0x7e, END)), 'code', (s) =>
+  ['code with locals', mod(sec(3, 2, 0, 0), sec(10, 2, 2, 0, END, 6, 2, 1, I32, 2, 0x7e, END)), 'code', (s) =>
     expect(s).toMatchObject({ bodies: [{ locals: [], code: Uint8Array.of(END) }, { locals: [{ count: 1, type: 'i32' }, { count: 2, type: 'i64' }] }] })],
-  ['code with a padded body size', mod(sec(10, 1, 0x83, 0x00, 0x80, 0x00, END)), 'code', (s) => expect(s).toMatchObject({ bodies: [{ padding: [0, 2, 1, 2] }] })],
+  ['code with a padded body size', mod(sec(3, 1, 0), sec(10, 1, 0x83, 0x00, 0x80, 0x00, END)), 'code', (s) => expect(s).toMatchObject({ bodies: [{ padding: [0, 2, 1, 2] }] })],
   ['data of every flag form', mod(sec(11, 3, 0, ...I32_CONST_0, 2, 0xaa, 0xbb, 1, 1, 0xcc, 2, 1, ...I32_CONST_0, 0)), 'data', (s) =>
     expect(s).toMatchObject({ segments: [{ mode: { kind: 'active', memory: 0, implicit: true } }, { mode: { kind: 'passive' } }, { mode: { kind: 'active', memory: 1 } }] })],
   ['data flag 2 with memory 0', mod(sec(11, 1, 2, 0, ...I32_CONST_0, 0)), 'data'],
-  ['a data count section', mod(sec(12, 5)), 'data-count', (s) => expect(s).toMatchObject({ count: 5 })],
+  ['a data count section', mod(sec(12, 2), sec(11, 2, 1, 0, 1, 0)), 'data-count', (s) => expect(s).toMatchObject({ count: 2 })],
+  ['a zero data count without a data section', mod(sec(12, 0)), 'data-count'],
   ['a tag section', mod(sec(13, 2, 0, 0, 0, 1)), 'tag', (s) => expect(s).toMatchObject({ tags: [{ type: 0 }, { type: 1 }] })],
   ['a custom section', mod(sec(0, ...str('foo'), 1, 2, 3)), 'custom', (s) => expect(s).toMatchObject({ name: 'foo', data: Uint8Array.of(1, 2, 3) })],
   ['an empty custom section', mod(sec(0, ...str(''))), 'custom'],
@@ -118,8 +125,7 @@ describe('core module codec', () => {
     const m = decodeBytes(bytes);
     if (kind === 'none') expect(m.sections).toHaveLength(0);
     else {
-      const s = onlySection(m);
-      expect(s.kind).toBe(kind);
+      const s = sectionOf(m, kind);
       check?.(s);
     }
     expect(encodeModule(m)).toEqual(bytes);
@@ -131,16 +137,16 @@ describe('core module codec', () => {
   });
 
   it('should decode function bodies into instructions when asked', () => {
-    const bytes = mod(sec(10, 1, 4, 0, 0x41, 0x05, END));
+    const bytes = mod(sec(3, 1, 0), sec(10, 1, 4, 0, 0x41, 0x05, END));
     const m = decodeBytes(bytes, true);
-    expect(m.sections[0]).toMatchObject({ kind: 'code', bodies: [{ instructions: [{ op: 'i32.const', value: 5 }] }] });
+    expect(m.sections[1]).toMatchObject({ kind: 'code', bodies: [{ instructions: [{ op: 'i32.const', value: 5 }] }] });
   });
 
-  it('should keep several sections in input order, duplicates included', () => {
-    const bytes = mod(sec(0, ...str('a')), sec(3, 0), sec(1, 0), sec(1, 0), sec(0, ...str('b')));
+  it('should keep sections in input order, with custom and unknown sections anywhere', () => {
+    const bytes = mod(sec(0, ...str('a')), sec(1, 0), sec(20, 9), sec(3, 0), sec(0, ...str('b')), sec(12, 0), sec(10, 0));
     const m = decodeBytes(bytes);
-    expect(m.sections.map((s) => s.kind)).toEqual(['custom', 'function', 'type', 'type', 'custom']);
-    expect(m.sections.map((s) => s.offset)).toEqual([8, 12, 15, 18, 21]);
+    expect(m.sections.map((s) => s.kind)).toEqual(['custom', 'type', 'unknown', 'function', 'custom', 'data-count', 'code']);
+    expect(m.sections.map((s) => s.offset)).toEqual([8, 12, 15, 18, 21, 25, 28]);
     expect(encodeModule(m)).toEqual(bytes);
   });
 
@@ -163,7 +169,18 @@ describe('core module codec', () => {
     ['data flags above 2', mod(sec(11, 1, 3))],
     ['a bad tag attribute', mod(sec(13, 1, 1, 0))],
     ['a huge count', mod(sec(3, 0xff, 0xff, 0xff, 0xff, 0x0f))],
-    ['a function body past its section', mod(sec(10, 1, 5, 0, END))],
+    ['a function body past its section', mod(sec(3, 1, 0), sec(10, 1, 5, 0, END))],
+    ['sections out of order', mod(sec(3, 0), sec(1, 0))],
+    ['a repeated section', mod(sec(1, 0), sec(1, 0))],
+    ['a tag section after the global section', mod(sec(6, 0), sec(13, 0))],
+    ['a code section after the data section', mod(sec(11, 0), sec(10, 0))],
+    ['functions without a code section', mod(sec(3, 1, 0))],
+    ['a code section without functions', mod(emptyBodies(1))],
+    ['function and code sections of different lengths', mod(sec(3, 2, 0, 0), emptyBodies(1))],
+    ['a data count without data', mod(sec(12, 1))],
+    ['a data count different from the data', mod(sec(12, 2), sec(11, 1, 1, 0))],
+    ['a section id with the high bit set', mod(sec(0x80, 0))],
+    ['a second preamble', Uint8Array.from([...PREAMBLE, ...PREAMBLE])],
     ['invalid UTF-8 in an import name', mod(sec(2, 1, 1, 0xff, 0, 0, 0))],
   ];
 
@@ -178,7 +195,7 @@ describe('core module codec', () => {
   });
 
   it('should reject a function body with instructions past its end when decoding instructions', () => {
-    const bytes = mod(sec(10, 1, 3, 0, END, 0x01));
+    const bytes = mod(sec(3, 1, 0), sec(10, 1, 3, 0, END, 0x01));
     expect(encodeModule(decodeBytes(bytes))).toEqual(bytes);
     expect(() => decodeBytes(bytes, true)).toThrow(/function body/);
   });

@@ -497,11 +497,14 @@ function tryNames(data: Uint8Array, r: Reader): NameSection | undefined {
 
 /**
  * Read one section (id byte, size, contents) at `r.pos`. Exported for
- * tools that walk sections one by one.
+ * tools that walk sections one by one; it checks nothing across sections
+ * (see {@link readModule}).
  */
 export function readModuleSection(r: Reader): ModuleSection {
   const offset = r.pos;
   const id = r.u8('section id');
+  // wasmparser: ids with the high bit set are malformed; others it does not know are `UnknownSection`s.
+  if ((id & 0x80) !== 0) r.fail('section id (0-127)', hex(id), offset);
   const pm = r.beginPadding();
   let content: SectionContent;
   try {
@@ -519,9 +522,36 @@ export function readModuleSection(r: Reader): ModuleSection {
 }
 
 /**
+ * Position of each non-custom section in the required order (core spec
+ * §5.5.2, with `tag` after `memory` and `data-count` before `code`).
+ * Custom and unknown sections may appear anywhere.
+ */
+export const SectionOrder: { readonly [kind: string]: number } = {
+  type: 1,
+  import: 2,
+  function: 3,
+  table: 4,
+  memory: 5,
+  tag: 6,
+  global: 7,
+  export: 8,
+  start: 9,
+  element: 10,
+  'data-count': 11,
+  code: 12,
+  data: 13,
+};
+
+/**
  * Read a core module: the preamble (`\0asm` 01 00 00 00) at `r.pos`, then
- * sections up to `r.end`. Section order and duplicates are not checked
- * (that is validation, not decoding, in wasmparser too).
+ * sections up to `r.end`.
+ *
+ * Beyond each section's own grammar this checks exactly what wasmparser's
+ * `Parser` rejects while parsing (not what its validator rejects): sections
+ * out of order or repeated, a function section and a code section of
+ * different lengths (or one without the other), a data count that differs
+ * from the data section's length, and a stray `\0asm` where a section
+ * should start.
  */
 export function readModule(r: Reader): Module {
   const at = r.pos;
@@ -531,7 +561,44 @@ export function readModule(r: Reader): Module {
   const version = r.u32Fixed('version');
   if (version !== 1) r.fail('core module version 1 (01 00 00 00)', `0x${version.toString(16).padStart(8, '0')}`, at + 4);
   const sections: ModuleSection[] = [];
-  while (!r.atEnd()) sections.push(readModuleSection(r));
+  let last = 0;
+  let functions: number | undefined;
+  let bodies: number | undefined;
+  let dataCount: number | undefined;
+  let data: number | undefined;
+  const b = r.bytes;
+  while (!r.atEnd()) {
+    const p = r.pos;
+    if (r.remaining >= 4 && b[p] === 0x00 && b[p + 1] === 0x61 && b[p + 2] === 0x73 && b[p + 3] === 0x6d) {
+      r.fail('a section', 'the wasm magic number (a second module?)', p);
+    }
+    const s = readModuleSection(r);
+    sections.push(s);
+    const order = SectionOrder[s.kind];
+    if (order === undefined) continue;
+    if (order <= last) r.fail(`sections in order, each at most once (${s.kind} section out of order)`, undefined, p);
+    last = order;
+    if (s.kind === 'function') functions = s.types.length;
+    else if (s.kind === 'code') {
+      bodies = s.bodies.length;
+      checkFunctionCounts(r, functions, bodies, p);
+    } else if (s.kind === 'data-count') dataCount = s.count;
+    else if (s.kind === 'data') {
+      data = s.segments.length;
+      checkDataCount(r, dataCount, data, p);
+    }
+  }
+  checkFunctionCounts(r, functions, bodies, r.pos);
+  checkDataCount(r, dataCount, data, r.pos);
   return { kind: 'module', sections };
 }
 
+function checkFunctionCounts(r: Reader, functions: number | undefined, bodies: number | undefined, at: number): void {
+  if ((functions ?? 0) !== (bodies ?? 0)) {
+    r.fail('function and code sections of the same length', `${functions ?? 'no'} functions and ${bodies ?? 'no'} bodies`, at);
+  }
+}
+
+function checkDataCount(r: Reader, count: number | undefined, data: number | undefined, at: number): void {
+  if (count !== undefined && count !== (data ?? 0)) r.fail('a data count equal to the number of data segments', `${count} and ${data ?? 'no'} segments`, at);
+}

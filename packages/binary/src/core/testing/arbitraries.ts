@@ -229,25 +229,52 @@ const arbNameSubsection: fc.Arbitrary<NameSubsection> = fc.oneof(
 /** A decoded name section. */
 export const arbNameSection: fc.Arbitrary<NameSection> = fc.record({ subsections: fc.array(arbNameSubsection, { maxLength: 4 }) });
 
-/** Any section of a module, in canonical form. */
-export const arbModuleSection: fc.Arbitrary<ModuleSection> = fc.oneof(
+const opt = <T>(a: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> => fc.option(a, { nil: undefined, freq: 2 });
+
+/** A custom, `name` or unknown section: the kinds that may appear anywhere. */
+export const arbCustomSection: fc.Arbitrary<ModuleSection> = fc.oneof(
   fc.record({ kind: fc.constant('custom' as const), name: arbName.filter((n) => n !== 'name'), data: arbBytes }),
   fc.record({ kind: fc.constant('name' as const), names: arbNameSection }),
-  fc.record({ kind: fc.constant('type' as const), groups: fc.array(arbRecGroup, { maxLength: 3 }) }),
-  fc.record({ kind: fc.constant('import' as const), imports: fc.array(arbImportEntry, { maxLength: 3 }) }),
-  fc.record({ kind: fc.constant('function' as const), types: fc.array(arbIndex, { maxLength: 4 }) }),
-  fc.record({ kind: fc.constant('table' as const), tables: fc.array(arbTable, { maxLength: 2 }) }),
-  fc.record({ kind: fc.constant('memory' as const), memories: fc.array(arbMemoryType, { maxLength: 2 }) }),
-  fc.record({ kind: fc.constant('global' as const), globals: fc.array(arbGlobal, { maxLength: 2 }) }),
-  fc.record({ kind: fc.constant('export' as const), exports: fc.array(arbExport, { maxLength: 3 }) }),
-  fc.record({ kind: fc.constant('start' as const), func: arbIndex }),
-  fc.record({ kind: fc.constant('element' as const), segments: fc.array(arbElementSegment, { maxLength: 3 }) }),
-  fc.record({ kind: fc.constant('code' as const), bodies: fc.array(arbFunctionBody, { maxLength: 3 }) }),
-  fc.record({ kind: fc.constant('data' as const), segments: fc.array(arbDataSegment, { maxLength: 3 }) }),
-  fc.record({ kind: fc.constant('data-count' as const), count: arbU32 }),
-  fc.record({ kind: fc.constant('tag' as const), tags: fc.array(arbTagType, { maxLength: 3 }) }),
-  fc.record({ kind: fc.constant('unknown' as const), id: fc.integer({ min: 14, max: 255 }), data: arbBytes }),
+  fc.record({ kind: fc.constant('unknown' as const), id: fc.integer({ min: 14, max: 127 }), data: arbBytes }),
 );
 
-/** A core module in canonical form (sections in any order, as the AST allows). */
-export const arbModule: fc.Arbitrary<Module> = fc.array(arbModuleSection, { maxLength: 6 }).map((sections): Module => ({ kind: 'module', sections }));
+/**
+ * A core module in canonical form that the decoder accepts: non-custom
+ * sections in the required order, each at most once, function and code
+ * sections of one length, a data count matching the data section; custom,
+ * `name` and unknown sections anywhere.
+ */
+export const arbModule: fc.Arbitrary<Module> = fc
+  .record({
+    type: opt(fc.array(arbRecGroup, { maxLength: 3 })),
+    import: opt(fc.array(arbImportEntry, { maxLength: 3 })),
+    funcs: opt(fc.array(fc.record({ type: arbIndex, body: arbFunctionBody }), { maxLength: 3 })),
+    table: opt(fc.array(arbTable, { maxLength: 2 })),
+    memory: opt(fc.array(arbMemoryType, { maxLength: 2 })),
+    tag: opt(fc.array(arbTagType, { maxLength: 2 })),
+    global: opt(fc.array(arbGlobal, { maxLength: 2 })),
+    export: opt(fc.array(arbExport, { maxLength: 3 })),
+    start: opt(arbIndex),
+    element: opt(fc.array(arbElementSegment, { maxLength: 3 })),
+    dataCount: fc.boolean(),
+    data: opt(fc.array(arbDataSegment, { maxLength: 3 })),
+    customs: fc.array(fc.tuple(fc.nat(), arbCustomSection), { maxLength: 3 }),
+  })
+  .map((r): Module => {
+    const sections: ModuleSection[] = [];
+    if (r.type) sections.push({ kind: 'type', groups: r.type });
+    if (r.import) sections.push({ kind: 'import', imports: r.import });
+    if (r.funcs) sections.push({ kind: 'function', types: r.funcs.map((f) => f.type) });
+    if (r.table) sections.push({ kind: 'table', tables: r.table });
+    if (r.memory) sections.push({ kind: 'memory', memories: r.memory });
+    if (r.tag) sections.push({ kind: 'tag', tags: r.tag });
+    if (r.global) sections.push({ kind: 'global', globals: r.global });
+    if (r.export) sections.push({ kind: 'export', exports: r.export });
+    if (r.start !== undefined) sections.push({ kind: 'start', func: r.start });
+    if (r.element) sections.push({ kind: 'element', segments: r.element });
+    if (r.dataCount) sections.push({ kind: 'data-count', count: r.data?.length ?? 0 });
+    if (r.funcs) sections.push({ kind: 'code', bodies: r.funcs.map((f) => f.body) });
+    if (r.data) sections.push({ kind: 'data', segments: r.data });
+    for (const [at, c] of r.customs) sections.splice(at % (sections.length + 1), 0, c);
+    return { kind: 'module', sections };
+  });
