@@ -43,7 +43,27 @@ export function readInstruction(r: Reader): Instruction {
     if (info === undefined) r.fail('instruction opcode', hex(b), at);
   }
   lastInfo = info;
-  return info.imm === Imm.none ? info.node! : readImmediates(r, info, at);
+  // The hottest shapes inline here (a small function V8 optimises well); the rest go to readImmediates.
+  switch (info.imm) {
+    case Imm.none:
+      return info.node!;
+    case Imm.local:
+      return { op: info.name, local: r.u32('local index') } as Instruction;
+    case Imm.i32:
+      return { op: info.name, value: r.s32('i32 constant') } as Instruction;
+    case Imm.memarg:
+      return readMemArg(r, info.name, false);
+    case Imm.label:
+      return { op: info.name, label: r.u32('label index') } as Instruction;
+    case Imm.global:
+      return { op: info.name, global: r.u32('global index') } as Instruction;
+    case Imm.func:
+      return { op: info.name, func: r.u32('function index') } as Instruction;
+    case Imm.block:
+      return { op: info.name, blockType: readBlockType(r) } as Instruction;
+    default:
+      return readImmediates(r, info, at);
+  }
 }
 
 /**
