@@ -189,7 +189,7 @@ const attributeByCode: ReadonlyMap<number, NameAttributeKind> = new Map(
  * - `0x01 name`: the same meaning, an older prefix still accepted
  *   (`form: 'plain-01'`), kept so the bytes round-trip;
  * - `0x02 name vec(attribute)`: a name with attributes (`form: 'attributes'`,
- *   possibly zero of them).
+ *   possibly zero of them, at most one of each kind, in input order).
  *
  * The name string itself can be a kebab-case label, an interface name
  * (`ns:pkg/iface@1.0.0`), or one of the `url=<...>`, `relative-url=<...>`,
@@ -224,6 +224,8 @@ export function readExternName(r: Reader): ExternName {
         const code = r.u8('name attribute');
         const kind = attributeByCode.get(code);
         if (kind === undefined) r.fail('name attribute (0x00 implements, 0x01 versionsuffix, 0x02 external-id)', hex(code), aat);
+        // wasmparser rejects a repeated kind while reading (the spec test calls it invalid); so do we.
+        for (const a of attributes) if (a.kind === kind) r.fail(`at most one '${kind}' attribute in a name`, `a second '${kind}'`, aat);
         attributes.push({ kind, value: r.name(`${kind} value`) });
       }
       return { form: 'attributes', name, attributes };

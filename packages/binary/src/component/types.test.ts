@@ -670,6 +670,7 @@ const OUR_MESSAGES = [
   'for type bound',
   'for component external kind',
   'for optional component export type',
+  'option in name',
 ];
 
 describe('the spec binary tests (binary.wast)', () => {
@@ -686,7 +687,8 @@ describe('the spec binary tests (binary.wast)', () => {
       const msg = new TextDecoder().decode((f[2] as { str: Uint8Array }).str);
       // One assert_invalid case nests a module type and fails while parsing
       // ("invalid leading byte"); it belongs with the malformed ones here.
-      if (f[0] === 'assert_invalid' && !msg.includes('invalid leading byte')) valid.push(b);
+      // wasmparser also rejects a repeated name attribute while reading, and so do we.
+      if (f[0] === 'assert_invalid' && !msg.includes('invalid leading byte') && !msg.includes('option in name')) valid.push(b);
       else malformed.push([msg, b]);
     }
   }

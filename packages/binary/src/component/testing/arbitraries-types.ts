@@ -102,11 +102,13 @@ export const arbNameAttribute: fc.Arbitrary<NameAttribute> = fc
   .tuple(fc.constantFrom('implements' as const, 'versionsuffix' as const, 'external-id' as const), arbName)
   .map(([kind, value]) => ({ kind, value }));
 
-/** An extern name in any of its three binary forms. */
+/** An extern name in any of its three binary forms (attributes of distinct kinds, as the reader requires). */
 export const arbExternName: fc.Arbitrary<ExternName> = fc.oneof(
   arbName.map((name): ExternName => ({ form: 'plain', name })),
   arbName.map((name): ExternName => ({ form: 'plain-01', name })),
-  fc.tuple(arbName, fc.array(arbNameAttribute, { maxLength: 3 })).map(([name, attributes]): ExternName => ({ form: 'attributes', name, attributes })),
+  fc
+    .tuple(arbName, fc.uniqueArray(arbNameAttribute, { selector: (a) => a.kind, maxLength: 3 }))
+    .map(([name, attributes]): ExternName => ({ form: 'attributes', name, attributes })),
 );
 
 const arbTypeBound: fc.Arbitrary<TypeBound> = fc.oneof(
