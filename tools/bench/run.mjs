@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Throughput bench for @wasm-components/binary (the BUILT package: `npm run bench` builds first).
 //
-//   node tools/bench/run.mjs [--filter REGEX] [--no-large] [--quick] [--out FILE] [--no-write]
+//   node tools/bench/run.mjs [--filter REGEX] [--no-large] [--quick] [--out FILE] [--no-write] [--api FILE]
 //
 // For each named case (cases.mjs) it measures, in the same run, the median time of:
 //   decode            decode(bytes)                       (function bodies kept as byte ranges)
@@ -12,9 +12,11 @@
 //   validate          WebAssembly.validate                (core modules; for a component, all its nested
 //                                                        core modules, since V8 rejects components)
 // and writes a Markdown table with MB/s (1 MB = 10^6 bytes) and ratios to tools/bench/RESULTS.md.
+// --api FILE loads decode/encode/sections from another module instead of the built package.
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem, type as osType, release } from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { createRequire } from 'node:module';
@@ -26,7 +28,7 @@ const gc = runInNewContext('gc');
 const require = createRequire(import.meta.url);
 
 function parseArgs(argv) {
-  const o = { filter: undefined, large: true, quick: false, out: fileURLToPath(new URL('./RESULTS.md', import.meta.url)), write: true };
+  const o = { filter: undefined, large: true, quick: false, out: fileURLToPath(new URL('./RESULTS.md', import.meta.url)), write: true, api: undefined };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--filter') o.filter = new RegExp(argv[++i]);
@@ -34,8 +36,9 @@ function parseArgs(argv) {
     else if (a === '--quick') o.quick = true;
     else if (a === '--out') o.out = argv[++i];
     else if (a === '--no-write') o.write = false;
+    else if (a === '--api') o.api = argv[++i];
     else if (a === '--help' || a === '-h') {
-      console.log('usage: node tools/bench/run.mjs [--filter REGEX] [--no-large] [--quick] [--out FILE] [--no-write]');
+      console.log('usage: node tools/bench/run.mjs [--filter REGEX] [--no-large] [--quick] [--out FILE] [--no-write] [--api FILE]');
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
   }
@@ -79,10 +82,9 @@ function tryMeasure(fn, opts) {
   }
 }
 
-async function loadApi() {
+async function loadApi(file) {
   try {
-    const m = await import('@wasm-components/binary');
-    return m;
+    return await import(file ? pathToFileURL(resolve(file)).href : '@wasm-components/binary');
   } catch (e) {
     console.warn(`@wasm-components/binary not loadable (run \`npm run build\`): ${e.message}`);
     return {};
@@ -96,7 +98,7 @@ const fmtSize = (n) => (n >= 1e6 ? `${(n / 1e6).toFixed(2)} MB` : `${(n / 1e3).t
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
-  const api = await loadApi();
+  const api = await loadApi(opts.api);
   const { decode: wpDecode } = require('@webassemblyjs/wasm-parser');
   const wpVersion = require('@webassemblyjs/wasm-parser/package.json').version;
   let cases = await loadCases({ large: opts.large });

@@ -62,10 +62,18 @@ export declare function runCase(
 ): CaseResult;
 export declare function createStats(): Stats;
 export declare function record(stats: Stats, result: CaseResult, caseIndex: number): void;
+export declare function makeCase(
+  corpus: readonly CorpusEntry[],
+  seed: number,
+  caseIndex: number,
+): { input: CorpusEntry; bytes: Uint8Array; edits: string[] };
 export declare function checkSeeds(
   api: FuzzApi,
   corpus: readonly CorpusEntry[],
-): { name: string; mode: string; result: { kind: string; detail: string } }[];
+  onInput?: (index: number) => void,
+): { name: string; mode: string; severity: 'failure' | 'conformance'; result: { kind: string; detail: string } }[];
 
 /** True for corpus inputs that the reference suite asserts to be malformed. */
 export declare function isMalformedInput(name: string): boolean;
+/** True for corpus inputs that the reference suite asserts to be invalid (a decoder may reject some). */
+export declare function isInvalidInput(name: string): boolean;

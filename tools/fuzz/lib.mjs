@@ -182,15 +182,21 @@ export function checkOutline(api, bytes, decodeAccepted) {
   return undefined;
 }
 
+/** The mutant of case `caseIndex` of run `seed`: which input, which edits, the bytes. */
+export function makeCase(corpus, seed, caseIndex) {
+  const rng = createRng(caseSeed(seed, caseIndex));
+  const input = corpus[rng.int(corpus.length)];
+  const { bytes, edits } = mutate(input.bytes, rng);
+  return { input, bytes, edits };
+}
+
 /**
  * Runs one case: the mutant is decoded with default options and with `{ instructions: true }`.
  * @returns {{ input: string, edits: string[], bytes: Uint8Array, ms: number,
  *   plain: string, instructions: string, failures: { kind: string, mode: string, detail: string }[] }}
  */
 export function runCase(api, corpus, seed, caseIndex, { timeLimitMs = 1000 } = {}) {
-  const rng = createRng(caseSeed(seed, caseIndex));
-  const input = corpus[rng.int(corpus.length)];
-  const { bytes, edits } = mutate(input.bytes, rng);
+  const { input, bytes, edits } = makeCase(corpus, seed, caseIndex);
   const failures = [];
   const t0 = performance.now();
   const plain = checkDecode(api, bytes, undefined);
@@ -226,22 +232,30 @@ export function record(stats, result, caseIndex) {
 
 /** True for corpus inputs that the reference suite asserts to be malformed (see make-corpus.mjs). */
 export const isMalformedInput = (name) => name.includes('.malformed.');
+/** True for corpus inputs that the reference suite asserts to be invalid (a decoder may reject some). */
+export const isInvalidInput = (name) => name.includes('.invalid.');
 
 /**
- * Checks every unmutated input (a baseline for the mutants): each must be accepted and round-trip, except
- * the ones the suite asserts to be malformed, which must be rejected with a DecodeError.
+ * Checks every unmutated input (a baseline for the mutants). Each problem has a severity:
+ * - `failure`: the same contract as for mutants is broken (a non-DecodeError escaped, a round trip is not
+ *   exact...), or a fixture (a real toolchain's output) is rejected;
+ * - `conformance`: a reference-suite component is rejected, or one the suite asserts to be malformed is
+ *   accepted. The conformance runner tracks these with its expectations file; here they are reported only.
+ * Inputs the suite asserts to be invalid may be accepted or rejected.
  */
-export function checkSeeds(api, corpus) {
+export function checkSeeds(api, corpus, onInput = undefined) {
   const problems = [];
-  for (const { name, bytes } of corpus) {
+  for (const [i, { name, bytes }] of corpus.entries()) {
+    onInput?.(i);
     for (const options of [undefined, { instructions: true }]) {
+      const mode = options ? 'instructions' : 'default';
       const r = checkDecode(api, bytes, options);
-      if (isMalformedInput(name)) {
-        if (r.failure || r.accepted) {
-          problems.push({ name, mode: options ? 'instructions' : 'default', result: r.failure ?? { kind: 'accepted-malformed', detail: 'the suite asserts this binary is malformed' } });
-        }
-      } else if (!r.accepted) {
-        problems.push({ name, mode: options ? 'instructions' : 'default', result: r.failure ?? { kind: `rejected:${r.code}`, detail: '' } });
+      if (r.failure) problems.push({ name, mode, severity: 'failure', result: r.failure });
+      else if (isMalformedInput(name) && r.accepted) {
+        problems.push({ name, mode, severity: 'conformance', result: { kind: 'accepted-malformed', detail: 'the suite asserts this binary is malformed' } });
+      } else if (!r.accepted && !isMalformedInput(name) && !isInvalidInput(name)) {
+        const severity = name.startsWith('fixtures/') ? 'failure' : 'conformance';
+        problems.push({ name, mode, severity, result: { kind: `rejected:${r.code}`, detail: '' } });
       }
     }
   }

@@ -1,7 +1,7 @@
 // Builds corpus/: the components of the Component Model reference suite (shared/component-model/test,
 // beside this repository) as binaries, via wasm-tools 0.254's `parse` from @bytecodealliance/jco-transpile.
-// Includes the components of `assert_invalid` (well-formed binaries that fail validation, which a decoder
-// must still read) and skips `quote` forms. The output (corpus/suite.pack, see pack.mjs, and a readable
+// Includes the components of `assert_invalid` and `assert_malformed` (marked in their names) and skips
+// `quote` forms. The output (corpus/suite.pack, see pack.mjs, and a readable
 // corpus/INDEX) is checked in so the fuzzer and its CI test need neither the suite nor the text parser.
 // Usage: node tools/fuzz/make-corpus.mjs [SUITE_DIR]
 import { parse } from '@bytecodealliance/jco-transpile/wasm-tools';
@@ -88,9 +88,10 @@ for (const file of wastFiles(suite)) {
     const hash = createHash('sha256').update(bytes).digest('hex');
     if (seen.has(hash)) continue;
     seen.add(hash);
-    // Inputs the suite asserts to be malformed binaries are kept (good mutation seeds) but marked, since
-    // a decoder must reject them.
-    const tag = command === 'assert_malformed' ? '.malformed' : '';
+    // Inputs the suite asserts to be malformed are kept (good mutation seeds) but marked, since a decoder
+    // must reject them; so are invalid ones, which a decoder may accept or reject (some "invalid" cases
+    // are caught by wasmparser's reader, e.g. a nested core module type).
+    const tag = command === 'assert_malformed' ? '.malformed' : command === 'assert_invalid' ? '.invalid' : '';
     const name = `${relative(suite, file).replace(/\.wast$/, '').replace(/[\\/]/g, '__')}.${k++}${tag}.wasm`;
     entries.push({ name, bytes });
     index.push(`${name} ${bytes.length} ${hash.slice(0, 16)}`);

@@ -2,21 +2,24 @@
 // Mutation fuzzer for @wasm-components/binary (the BUILT package: run `npm run build` first).
 //
 //   node tools/fuzz/run.mjs [--cases 100000] [--seed 1] [--case K] [--time-limit 1000] [--hang 10000]
-//                           [--large] [--max-failures 20] [--quiet]
+//                           [--large] [--max-failures 20] [--quiet] [--api FILE]
 //
 // Each case mutates one corpus input (see corpus.mjs, lib.mjs) and decodes it with the default options
 // and with { instructions: true }; it fails if anything but a DecodeError escapes, if an accepted input
 // does not re-encode to the same bytes, if the outline pass disagrees, or if a case takes longer than
 // --time-limit ms. The cases run in a worker thread watched by this one, so a real hang (a case making no
 // progress for --hang ms) is caught and reported too. Failing mutants are written to failures/.
+// --api FILE loads decode/encode/sections/isDecodeError from another module (e.g. an esbuild bundle of
+// packages/binary/src) instead of the built package.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { loadCorpus } from './corpus.mjs';
-import { checkSeeds, createStats, record, runCase } from './lib.mjs';
+import { checkSeeds, createStats, makeCase, record, runCase } from './lib.mjs';
 
 function parseArgs(argv) {
-  const o = { cases: 100_000, seed: 1, case: undefined, timeLimit: 1000, hang: 10_000, large: false, maxFailures: 20, quiet: false };
+  const o = { cases: 100_000, seed: 1, case: undefined, timeLimit: 1000, hang: 10_000, large: false, maxFailures: 20, quiet: false, api: undefined };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const num = () => {
@@ -32,17 +35,18 @@ function parseArgs(argv) {
     else if (a === '--max-failures') o.maxFailures = num();
     else if (a === '--large') o.large = true;
     else if (a === '--quiet') o.quiet = true;
+    else if (a === '--api') o.api = argv[++i];
     else if (a === '--help' || a === '-h') {
-      console.log('usage: node tools/fuzz/run.mjs [--cases N] [--seed N] [--case K] [--time-limit MS] [--hang MS] [--large] [--max-failures N] [--quiet]');
+      console.log('usage: node tools/fuzz/run.mjs [--cases N] [--seed N] [--case K] [--time-limit MS] [--hang MS] [--large] [--max-failures N] [--quiet] [--api FILE]');
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
   }
   return o;
 }
 
-async function loadApi() {
+async function loadApi(file) {
   try {
-    const m = await import('@wasm-components/binary');
+    const m = await import(file ? pathToFileURL(resolve(file)).href : '@wasm-components/binary');
     return { decode: m.decode, encode: m.encode, sections: m.sections, isDecodeError: m.isDecodeError };
   } catch (e) {
     throw new Error(`cannot load @wasm-components/binary (run \`npm run build\` first): ${e.message}`, { cause: e });
@@ -52,9 +56,12 @@ async function loadApi() {
 async function worker() {
   const { opts, progress } = workerData;
   const shared = new Int32Array(progress);
-  const api = await loadApi();
+  const api = await loadApi(opts.api);
   const corpus = await loadCorpus({ large: opts.large });
-  const seedProblems = checkSeeds(api, corpus);
+  // shared[2] is the phase the watchdog reports: 0 loading, 1 unmutated inputs (index in [0]), 2 cases.
+  Atomics.store(shared, 2, 1);
+  const seedProblems = checkSeeds(api, corpus, (i) => Atomics.store(shared, 0, i));
+  Atomics.store(shared, 2, 2);
   parentPort.postMessage({ type: 'seeds', count: corpus.length, problems: seedProblems });
   const stats = createStats();
   const first = opts.case ?? 0;
@@ -80,12 +87,13 @@ function describeInput(name, edits) {
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
-  const progress = new SharedArrayBuffer(8);
+  const progress = new SharedArrayBuffer(12);
   const shared = new Int32Array(progress);
   const failuresDir = fileURLToPath(new URL('./failures/', import.meta.url));
   const started = performance.now();
   const w = new Worker(fileURLToPath(import.meta.url), { workerData: { opts, progress } });
   let failed = 0;
+  let seedFailures = 0;
   let hung = false;
 
   let lastCase = -1;
@@ -95,22 +103,46 @@ async function main() {
     if (k !== lastCase) {
       lastCase = k;
       lastChange = performance.now();
-    } else if (Atomics.load(shared, 1) === 0 && performance.now() - lastChange > opts.hang) {
+    } else if (!hung && Atomics.load(shared, 1) === 0 && performance.now() - lastChange > opts.hang) {
       hung = true;
-      console.error(`HANG: case ${k} (seed ${opts.seed}) made no progress for ${opts.hang} ms; reproduce with --seed ${opts.seed} --case ${k}`);
       void w.terminate();
+      void reportHang(Atomics.load(shared, 2), k);
     }
   }, 250);
+
+  const reportHang = async (phase, k) => {
+    const corpus = await loadCorpus({ large: opts.large });
+    if (phase === 0) {
+      console.error(`HANG: loading the package and the corpus took over ${opts.hang} ms`);
+    } else if (phase === 1) {
+      console.error(`HANG: decoding the unmutated input ${corpus[k]?.name} made no progress for ${opts.hang} ms`);
+    } else {
+      const c = makeCase(corpus, opts.seed, k);
+      mkdirSync(failuresDir, { recursive: true });
+      const file = `${failuresDir}seed-${opts.seed}-case-${k}.wasm`;
+      writeFileSync(file, c.bytes);
+      console.error(`HANG: case ${k} made no progress for ${opts.hang} ms: ${describeInput(c.input.name, c.edits)}`);
+      console.error(`  mutant saved to ${file}; reproduce with --seed ${opts.seed} --case ${k}`);
+    }
+    hangReported();
+  };
+  let hangReported;
+  const hangDone = new Promise((r) => (hangReported = r));
 
   const done = new Promise((resolve, reject) => {
     w.on('message', (m) => {
       if (m.type === 'seeds') {
         console.log(`corpus: ${m.count} inputs (fixtures, their nested core modules, reference-suite components)`);
-        if (m.problems.length > 0) {
-          console.log(`unmutated inputs not accepted or not round-tripping: ${m.problems.length}`);
-          for (const p of m.problems.slice(0, 30)) console.log(`  ${p.name} [${p.mode}] ${p.result.kind} ${p.result.detail}`);
-          if (m.problems.length > 30) console.log(`  ... ${m.problems.length - 30} more`);
-        } else console.log('unmutated inputs: all accepted and round-trip in both modes');
+        for (const severity of ['failure', 'conformance']) {
+          const list = m.problems.filter((p) => p.severity === severity);
+          if (list.length === 0) continue;
+          const what = severity === 'failure' ? 'FAIL' : 'conformance (reported, not counted)';
+          console.log(`unmutated inputs, ${what}: ${list.length}`);
+          for (const p of list.slice(0, 30)) console.log(`  ${p.name} [${p.mode}] ${p.result.kind} ${p.result.detail}`);
+          if (list.length > 30) console.log(`  ... ${list.length - 30} more`);
+        }
+        seedFailures = m.problems.filter((p) => p.severity === 'failure').length;
+        if (m.problems.length === 0) console.log('unmutated inputs: all as expected (accepted and round-tripping, malformed ones rejected)');
       } else if (m.type === 'progress') {
         console.log(`  ... ${m.caseIndex} cases`);
       } else if (m.type === 'failure') {
@@ -132,6 +164,7 @@ async function main() {
   let result;
   try {
     result = await done;
+    if (hung) await hangDone;
   } finally {
     clearInterval(watchdog);
   }
@@ -144,9 +177,10 @@ async function main() {
     console.log(`  { instructions: true }: ${fmt(stats.instructions)}`);
     console.log(`  rejected by default but accepted with instructions (inconsistent): ${stats.inconsistent}`);
     console.log(`  slowest case: ${stats.slowest.ms.toFixed(1)} ms (case ${stats.slowest.caseIndex})`);
+    if (seedFailures > 0) console.log(`unmutated inputs failing: ${seedFailures}`);
     console.log(`${stats.cases - stats.failures} passed, ${stats.failures} failed`);
   }
-  if (hung || failed > 0 || !result) process.exitCode = 1;
+  if (hung || failed > 0 || seedFailures > 0 || !result) process.exitCode = 1;
 }
 
 if (isMainThread) {
