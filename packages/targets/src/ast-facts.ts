@@ -1,8 +1,8 @@
 /**
  * Extract {@link ArtifactFacts} from the AST of `@wasm-components/binary`.
  *
- * Only type imports here, so the walk can be tested on ASTs from any decoder
- * entry point; `inspect.ts` does the decoding.
+ * The walk takes an AST, so it can be tested on ASTs from any decoder entry
+ * point; `inspect.ts` does the decoding.
  *
  * Feature detection is conservative: a feature is reported only when the
  * binary certainly uses it (a type, a section, a flag, or an instruction
@@ -11,7 +11,7 @@
  *
  * @module
  */
-import type { Component, Module } from '@wasm-components/binary';
+import { type Component, type Module, Reader, isDecodeError } from '@wasm-components/binary';
 import type { ArtifactFacts, ExportFact, FeatureUse, HostFeatureUse, ImportFact, MemoryFact } from './facts.js';
 
 /** Instruction-name tests for features that only instructions reveal, with rustc's feature names. */
@@ -52,6 +52,40 @@ function flatImports(m: Module): FlatImport[] {
     }
   }
   return out;
+}
+
+/**
+ * LLVM features that rustc has no name for, mapped to the rustc feature that
+ * implies them (`bulk-memory-opt` is the memory.copy/fill half of
+ * bulk-memory; `call-indirect-overlong` comes with reference-types).
+ */
+const LLVM_FEATURE_ALIASES: Readonly<Record<string, string>> = { 'bulk-memory-opt': 'bulk-memory', 'call-indirect-overlong': 'reference-types' };
+
+/**
+ * The features a `target_features` custom section lists as used (`+`) or
+ * required (`=`), with rustc's names. LLVM's linker writes this section
+ * (tool-conventions `Linking.md#target-features-section`); it says what the
+ * code was compiled with, which is the best evidence of a target when
+ * instructions alone cannot tell. Returns `undefined` when the section is
+ * absent or malformed (it is only a hint).
+ */
+export function targetFeaturesSection(m: Module): string[] | undefined {
+  const s = m.sections.find((x): x is SectionOf<'custom'> => x.kind === 'custom' && x.name === 'target_features');
+  if (s === undefined) return undefined;
+  try {
+    const r = new Reader(s.data);
+    const n = r.count('target features', 2);
+    const out = new Set<string>();
+    for (let i = 0; i < n; i++) {
+      const prefix = r.u8('feature prefix');
+      const name = r.name('feature name');
+      if (prefix === 0x2b || prefix === 0x3d) out.add(LLVM_FEATURE_ALIASES[name] ?? name);
+    }
+    return [...out].sort();
+  } catch (e) {
+    if (isDecodeError(e)) return undefined;
+    throw e;
+  }
 }
 
 function isV128(t: unknown): boolean {
@@ -119,6 +153,7 @@ export function moduleFeatures(m: Module, where = ''): FeatureUse[] {
   if (sectionsOf(m, 'data-count').length > 0) use('bulk-memory', 'has a data count section');
   for (const s of sectionsOf(m, 'data')) s.segments.forEach((d, i) => d.mode.kind === 'passive' && use('bulk-memory', `data segment ${i} is passive`));
   if (sectionsOf(m, 'tag').length > 0) use('exception-handling', 'has a tag section');
+  for (const f of targetFeaturesSection(m) ?? []) use(f, `compiled with +${f} (target_features section)`);
   let fn = imports.filter((i) => i.type.kind === 'func').length;
   for (const s of sectionsOf(m, 'code')) {
     for (const body of s.bodies) {
@@ -166,8 +201,10 @@ export function moduleFacts(m: Module): ArtifactFacts {
   const imports: ImportFact[] = flatImports(m).map((i) => ({ module: i.module, name: i.name, sort: i.type.kind }));
   const exports: ExportFact[] = sectionsOf(m, 'export').flatMap((s) => s.exports.map((e) => ({ name: e.name, sort: e.sort })));
   const memory = moduleMemory(m);
-  const base = { artifact: 'core-module' as const, imports, exports, features: moduleFeatures(m), host: [], instructionsScanned: moduleHasInstructions(m) };
-  return memory === undefined ? base : { ...base, memory };
+  const declared = targetFeaturesSection(m);
+  const base: ArtifactFacts = { artifact: 'core-module', imports, exports, features: moduleFeatures(m), host: [], instructionsScanned: moduleHasInstructions(m) };
+  const withMemory = memory === undefined ? base : { ...base, memory };
+  return declared === undefined ? withMemory : { ...withMemory, declaredFeatures: declared };
 }
 
 // ---------------------------------------------------------------------------
@@ -212,6 +249,7 @@ function listField(node: LooseNode, ...keys: string[]): readonly unknown[] {
 
 interface ComponentWalk {
   features: FeatureUse[];
+  declared: Set<string> | undefined;
   host: HostFeatureUse[];
   modules: number;
   instructions: boolean;
@@ -250,6 +288,8 @@ function walkComponent(c: { readonly sections: readonly unknown[] }, walk: Compo
       if (Array.isArray((m as { sections?: unknown }).sections)) {
         const idx = walk.modules++;
         walk.features.push(...moduleFeatures(m, `core module ${idx}: `));
+        const declared = targetFeaturesSection(m);
+        if (declared !== undefined) walk.declared = new Set([...(walk.declared ?? []), ...declared]);
         if (!moduleHasInstructions(m)) walk.instructions = false;
       }
     } else if (s.kind === 'component') {
@@ -279,9 +319,10 @@ export function componentFacts(c: Component): ArtifactFacts {
       }
     }
   }
-  const walk: ComponentWalk = { features: [], host: [], modules: 0, instructions: true };
+  const walk: ComponentWalk = { features: [], declared: undefined, host: [], modules: 0, instructions: true };
   walkComponent(c as unknown as { sections: readonly unknown[] }, walk, 0);
-  return { artifact: 'component', imports, exports, features: dedupe(walk.features), host: dedupeHost(walk.host), instructionsScanned: walk.instructions };
+  const facts: ArtifactFacts = { artifact: 'component', imports, exports, features: dedupe(walk.features), host: dedupeHost(walk.host), instructionsScanned: walk.instructions };
+  return walk.declared === undefined ? facts : { ...facts, declaredFeatures: [...walk.declared].sort() };
 }
 
 function dedupeHost(uses: HostFeatureUse[]): HostFeatureUse[] {

@@ -166,7 +166,7 @@ describe('classifyFacts', () => {
     expect(errors(c, 'wasm32-wasip2')[0]).toMatch(/stackful async lifts/);
   });
 
-  it('should treat a core import module named like a WASI interface as the code's own import', () => {
+  it("should treat a core import module named like a WASI interface as one of the code's own imports", () => {
     const c = classifyFacts(core({ imports: [{ module: 'wasi:cli/stdout@0.2.0', name: 'get-stdout', sort: 'func' }] }));
     // Not WASI by core-module rules (the module is not a WASI core module), so the bare targets accept it as the code's own import.
     expect(c.fits).toContain('wasm32-unknown-unknown');

@@ -229,6 +229,13 @@ export function judgeTarget(facts: ArtifactFacts, t: TargetDefinition): TargetVe
     }
   }
 
+  if (facts.declaredFeatures !== undefined) {
+    const want = [...new Set(t.features)].sort();
+    if (want.length === facts.declaredFeatures.length && want.every((f, i) => f === facts.declaredFeatures![i])) {
+      evidence.push(`compiled with exactly ${t.triple}'s default features (target_features section)`);
+    }
+  }
+
   // 6. Memory of a core module.
   if (facts.artifact === 'core-module' && t.threads === 'wasi-threads') {
     const m = facts.memory;

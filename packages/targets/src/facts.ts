@@ -72,6 +72,12 @@ export interface ArtifactFacts {
   readonly host: readonly HostFeatureUse[];
   /** For a core module: its memory (undefined when it has none or for a component). */
   readonly memory?: MemoryFact;
+  /**
+   * The features the producer says the code was compiled with (the
+   * `target_features` custom section written by LLVM's linker), with rustc's
+   * names, sorted; absent when no module has the section.
+   */
+  readonly declaredFeatures?: readonly string[];
   /** Whether instruction bodies were looked at; without them only structural feature uses are seen. */
   readonly instructionsScanned: boolean;
 }
