@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parse } from '@bytecodealliance/jco-transpile/wasm-tools';
+import { parse, print } from '@bytecodealliance/jco-transpile/wasm-tools';
 import { type DecodeError, isDecodeError } from '../errors.js';
 import { Reader } from '../reader.js';
 import { Writer } from '../writer.js';
@@ -11,6 +11,8 @@ import { readAlias, writeAlias } from './alias.js';
 import { readExternDesc, readExternName, readSort, writeExternDesc, writeExternName, writeSort } from './externs.js';
 import { type CoreTypeDef, type TypeDef, readCoreTypeDef, readTypeDef, writeCoreTypeDef, writeTypeDef } from './types.js';
 import { arbAlias, arbCoreTypeDef, arbExternDesc, arbExternName, arbTypeDef } from './testing/arbitraries-types.js';
+import type { Alias } from './alias.js';
+import type { ExternDesc, ExternName } from './externs.js';
 
 /**
  * Bytes from a compact spec: hex bytes separated by spaces, and `"text"`
@@ -801,4 +803,111 @@ describe('real components', () => {
     expect(tried).toBeGreaterThan(100);
     expect(parsed).toBeGreaterThan(100);
   }, 120_000);
+});
+
+// ---------------------------------------------------------------------------
+// Differential check against wasmparser (wasm-tools `print` parses without validating)
+// ---------------------------------------------------------------------------
+
+describe('agreement with wasmparser', () => {
+  interface Kind {
+    readonly id: number;
+    readonly arb: fc.Arbitrary<unknown>;
+    write(w: Writer, v: unknown): void;
+    read(r: Reader): unknown;
+  }
+  const kinds: Kind[] = [
+    { id: 7, arb: arbTypeDef, write: (w, v) => writeTypeDef(w, v as TypeDef), read: readTypeDef },
+    { id: 3, arb: arbCoreTypeDef, write: (w, v) => writeCoreTypeDef(w, v as CoreTypeDef), read: readCoreTypeDef },
+    { id: 6, arb: arbAlias, write: (w, v) => writeAlias(w, v as Alias), read: readAlias },
+    {
+      id: 10,
+      arb: fc.tuple(arbExternName, arbExternDesc),
+      write: (w, v) => {
+        const [n, d] = v as [ExternName, ExternDesc];
+        writeExternName(w, n);
+        writeExternDesc(w, d);
+      },
+      read: (r) => [readExternName(r), readExternDesc(r)],
+    },
+  ];
+
+  /** A component holding one section `id` with one entry. */
+  function wrap(id: number, entry: Uint8Array): Uint8Array {
+    const w = new Writer();
+    w.bytes(new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00])).u8(id);
+    const len = w.beginLength();
+    w.u32(1).bytes(entry);
+    w.endLength(len);
+    return w.finish();
+  }
+
+  function ours(k: Kind, entry: Uint8Array): string {
+    const r = new Reader(entry);
+    try {
+      k.read(r);
+    } catch (e) {
+      if (isDecodeError(e)) return `reject: ${e.message}`;
+      throw e;
+    }
+    return r.pos === entry.length ? 'ok' : 'reject: trailing bytes';
+  }
+
+  /**
+   * Known, deliberate differences:
+   * - wasmparser reads a value type index as an s33 and wraps a negative one
+   *   to a huge u32 that validation rejects; we reject it while decoding;
+   * - wasmparser caps core type indices while reading ("implementation
+   *   limits"); we leave limits to validation;
+   * - wasmparser reads 32-bit table/memory limits as u64 LEB128s (up to 10
+   *   bytes); the core codec reads u32s (at most 5 bytes): a core-codec
+   *   difference, tolerated here.
+   */
+  function known(mine: string, theirs: string): boolean {
+    if (theirs === 'ok' && mine.includes('value type (primitive code or type index)')) return true;
+    if (mine === 'ok' && theirs.includes('implementation limits')) return true;
+    if (theirs === 'ok' && /limits (minimum|maximum): LEB128 of at most 5 bytes/.test(mine)) return true;
+    return false;
+  }
+
+  it('should accept and reject the same entries as wasmparser, valid and mutated', async () => {
+    let seed = 12345;
+    const rand = (): number => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+    const problems: string[] = [];
+    let checked = 0;
+    for (const k of kinds) {
+      for (const v of fc.sample(k.arb, { numRuns: 250, seed: k.id })) {
+        const w = new Writer();
+        k.write(w, v);
+        const good = w.finish();
+        const variants = [good];
+        for (let j = 0; j < 4; j++) {
+          const b = Array.from(good);
+          const op = rand();
+          const pos = Math.floor(rand() * (b.length + 1));
+          const byte = Math.floor(rand() * 256);
+          if (op < 0.4 && b.length > 0) b[Math.min(pos, b.length - 1)] = byte;
+          else if (op < 0.6) b.splice(pos, 0, byte);
+          else if (op < 0.8 && b.length > 0) b.splice(Math.min(pos, b.length - 1), 1);
+          else b.length = pos;
+          variants.push(new Uint8Array(b));
+        }
+        for (const entry of variants) {
+          checked++;
+          const mine = ours(k, entry);
+          let theirs = 'ok';
+          try {
+            await print(wrap(k.id, entry));
+          } catch (e) {
+            theirs = `reject: ${String((e as { message?: unknown }).message ?? e)}`;
+          }
+          if ((mine === 'ok') !== (theirs === 'ok') && !known(mine, theirs)) {
+            problems.push(`section ${k.id} ${Buffer.from(entry).toString('hex')}: ours ${mine} / wasmparser ${theirs}`);
+          }
+        }
+      }
+    }
+    expect(checked).toBe(4 * 250 * 5);
+    expect(problems.slice(0, 10)).toEqual([]);
+  }, 60_000);
 });
