@@ -78,7 +78,7 @@ export interface SubType {
   readonly kind: 'sub';
   /** `final` (no subtypes may declare this type as a supertype). */
   readonly final: boolean;
-  /** Declared supertypes (type indices). wasmparser rejects more than one; the AST keeps the list. */
+  /** Declared supertypes (type indices): the binary has a vector, the decoder accepts at most one (as wasmparser does). */
   readonly supertypes: readonly number[];
   /**
    * The input spelled a final type without supertypes as `0x4f 0x00 ct`
@@ -228,8 +228,8 @@ export interface Global {
   readonly init: ConstExpr;
 }
 
-/** External kinds of exports (`0x00`-`0x04`, and `0x20` exact function). */
-export type ExternalKind = 'func' | 'table' | 'memory' | 'global' | 'tag' | 'func-exact';
+/** External kinds of exports (`0x00`-`0x04`; the exact-function kind `0x20` is for imports only). */
+export type ExternalKind = 'func' | 'table' | 'memory' | 'global' | 'tag';
 
 /** Binary codes of {@link ExternalKind}. */
 export const ExternalKindCode: { readonly [K in ExternalKind]: number } = {
@@ -238,7 +238,6 @@ export const ExternalKindCode: { readonly [K in ExternalKind]: number } = {
   memory: 0x02,
   global: 0x03,
   tag: 0x04,
-  'func-exact': 0x20,
 };
 
 /** An export. */

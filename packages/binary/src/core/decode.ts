@@ -161,7 +161,10 @@ export function readSubType(r: Reader): SubType {
   const at = r.pos;
   const b = r.u8('subtype');
   if (b === SUB || b === SUB_FINAL) {
+    const nat = r.pos;
     const n = r.count('supertypes', 1);
+    // wasmparser reads at most one supertype (its MAX_WASM_SUPERTYPES), as the GC proposal's validation requires.
+    if (n > 1) r.failLimit('at most one supertype', String(n), nat);
     const supertypes: number[] = [];
     for (let i = 0; i < n; i++) supertypes.push(r.u32('supertype index'));
     const ctAt = r.pos;
@@ -310,7 +313,6 @@ const externalKinds: ReadonlyMap<number, ExternalKind> = new Map([
   [0x02, 'memory'],
   [0x03, 'global'],
   [0x04, 'tag'],
-  [0x20, 'func-exact'],
 ]);
 
 function readExport(r: Reader): Export {
@@ -318,7 +320,8 @@ function readExport(r: Reader): Export {
   const at = r.pos;
   const k = r.u8('export kind');
   const sort = externalKinds.get(k);
-  if (sort === undefined) r.fail('export kind (0x00-0x04 or 0x20)', hex(k), at);
+  // 0x20 (exact function) is an import kind only; wasmparser rejects it in exports.
+  if (sort === undefined) r.fail('export kind (0x00 func, 0x01 table, 0x02 memory, 0x03 global, 0x04 tag)', hex(k), at);
   return { name, sort, index: r.u32('export index') };
 }
 
