@@ -280,6 +280,12 @@ export const TypeCode = {
   'async-func': 0x43,
 } as const;
 
+/** Declarator codes inside component and instance types (`componentdecl`, `instancedecl`). */
+export const DeclCode = { 'core-type': 0x00, type: 0x01, alias: 0x02, import: 0x03, export: 0x04 } as const;
+
+/** Declarator codes inside core module types (`core:moduledecl`). */
+export const ModuleDeclCode = { import: 0x00, type: 0x01, alias: 0x02, export: 0x03 } as const;
+
 // ---------------------------------------------------------------------------
 // Function, component, instance and resource types
 // ---------------------------------------------------------------------------
@@ -393,11 +399,11 @@ function readModuleTypeDecl(r: Reader): ModuleTypeDecl {
   const at = r.pos;
   const b = r.u8('module type declaration');
   switch (b) {
-    case 0x00:
+    case ModuleDeclCode.import:
       return { kind: 'import', import: readCoreImport(r) };
-    case 0x01:
+    case ModuleDeclCode.type:
       return { kind: 'type', group: readRecGroup(r) };
-    case 0x02: {
+    case ModuleDeclCode.alias: {
       const sat = r.pos;
       const s = r.u8('core alias sort');
       if (s !== 0x10) r.fail('core alias sort 0x10 (type)', hex(s), sat);
@@ -406,7 +412,7 @@ function readModuleTypeDecl(r: Reader): ModuleTypeDecl {
       if (t !== 0x01) r.fail('core alias target 0x01 (outer)', hex(t), tat);
       return { kind: 'alias', count: r.u32('outer alias count'), index: r.u32('outer alias index') };
     }
-    case 0x03:
+    case ModuleDeclCode.export:
       return { kind: 'export', name: r.name('export name'), type: readExternType(r) };
     default:
       return r.fail('module type declaration (0x00 import, 0x01 type, 0x02 alias, 0x03 export)', hex(b), at);
@@ -425,18 +431,18 @@ export function writeCoreTypeDef(w: Writer, t: CoreTypeDef): void {
   for (const d of t.decls) {
     switch (d.kind) {
       case 'import':
-        w.u8(0x00);
+        w.u8(ModuleDeclCode.import);
         writeCoreImport(w, d.import);
         break;
       case 'type':
-        w.u8(0x01);
+        w.u8(ModuleDeclCode.type);
         writeRecGroup(w, d.group);
         break;
       case 'alias':
-        w.u8(0x02).u8(0x10).u8(0x01).u32(d.count).u32(d.index);
+        w.u8(ModuleDeclCode.alias).u8(0x10).u8(0x01).u32(d.count).u32(d.index);
         break;
       case 'export':
-        w.u8(0x03).name(d.name);
+        w.u8(ModuleDeclCode.export).name(d.name);
         writeExternType(w, d.type);
         break;
       default:
@@ -468,9 +474,9 @@ function readDefValType(r: Reader, b: number, at: number): DefValType {
   const prim = primitiveByCode.get(b);
   if (prim !== undefined) return { kind: 'primitive', type: prim };
   switch (b) {
-    case 0x72:
+    case TypeCode.record:
       return { kind: 'record', fields: readNamedValTypes(r, 'record field') };
-    case 0x71: {
+    case TypeCode.variant: {
       const n = r.count('variant cases', 3);
       const cases: VariantCase[] = [];
       for (let i = 0; i < n; i++) {
@@ -483,42 +489,42 @@ function readDefValType(r: Reader, b: number, at: number): DefValType {
       }
       return { kind: 'variant', cases };
     }
-    case 0x70:
+    case TypeCode.list:
       return { kind: 'list', element: readComponentValType(r) };
-    case 0x6f: {
+    case TypeCode.tuple: {
       const n = r.count('tuple types', 1);
       const types: ComponentValType[] = [];
       for (let i = 0; i < n; i++) types.push(readComponentValType(r));
       return { kind: 'tuple', types };
     }
-    case 0x6e:
+    case TypeCode.flags:
       return { kind: 'flags', names: readNames(r, 'flag name') };
-    case 0x6d:
+    case TypeCode.enum:
       return { kind: 'enum', names: readNames(r, 'enum case name') };
-    case 0x6b:
+    case TypeCode.option:
       return { kind: 'option', type: readComponentValType(r) };
-    case 0x6a: {
+    case TypeCode.result: {
       const ok = readOptValType(r, 'result ok type');
       const err = readOptValType(r, 'result error type');
       return ok === undefined ? (err === undefined ? { kind: 'result' } : { kind: 'result', err }) : err === undefined ? { kind: 'result', ok } : { kind: 'result', ok, err };
     }
-    case 0x69:
+    case TypeCode.own:
       return { kind: 'own', type: r.u32('resource type index') };
-    case 0x68:
+    case TypeCode.borrow:
       return { kind: 'borrow', type: r.u32('resource type index') };
-    case 0x67: {
+    case TypeCode['fixed-length-list']: {
       const element = readComponentValType(r);
       return { kind: 'fixed-length-list', element, length: r.u32('fixed list length') };
     }
-    case 0x66: {
+    case TypeCode.stream: {
       const element = readOptValType(r, 'stream element type');
       return element === undefined ? { kind: 'stream' } : { kind: 'stream', element };
     }
-    case 0x65: {
+    case TypeCode.future: {
       const element = readOptValType(r, 'future payload type');
       return element === undefined ? { kind: 'future' } : { kind: 'future', element };
     }
-    case 0x63: {
+    case TypeCode.map: {
       const key = readComponentValType(r);
       return { kind: 'map', key, value: readComponentValType(r) };
     }
@@ -529,13 +535,13 @@ function readDefValType(r: Reader, b: number, at: number): DefValType {
 
 function readInstanceDecl(r: Reader, b: number, at: number): InstanceTypeDecl {
   switch (b) {
-    case 0x00:
+    case DeclCode['core-type']:
       return { kind: 'core-type', type: readCoreTypeDef(r) };
-    case 0x01:
+    case DeclCode.type:
       return { kind: 'type', type: readTypeDef(r) };
-    case 0x02:
+    case DeclCode.alias:
       return { kind: 'alias', alias: readAlias(r) };
-    case 0x04: {
+    case DeclCode.export: {
       const name = readExternName(r);
       return { kind: 'export', name, desc: readExternDesc(r) };
     }
@@ -549,7 +555,7 @@ export function readTypeDef(r: Reader): TypeDef {
   const at = r.pos;
   const b = r.u8('component type');
   switch (b) {
-    case 0x3f: {
+    case TypeCode.resource: {
       const rep = readValType(r);
       const dat = r.pos;
       const d = r.u8('resource destructor');
@@ -557,26 +563,26 @@ export function readTypeDef(r: Reader): TypeDef {
       if (d === 0x01) return { kind: 'resource', rep, dtor: r.u32('destructor function index') };
       return r.fail('resource destructor (0x00 none or 0x01 funcidx)', hex(d), dat);
     }
-    case 0x40:
-    case 0x43: {
+    case TypeCode.func:
+    case TypeCode['async-func']: {
       const params = readNamedValTypes(r, 'function parameter');
       const rat = r.pos;
       const rb = r.u8('function result list');
-      if (rb === 0x00) return { kind: 'func', async: b === 0x43, params, result: readComponentValType(r) };
+      if (rb === 0x00) return { kind: 'func', async: b === TypeCode['async-func'], params, result: readComponentValType(r) };
       if (rb !== 0x01) r.fail('function result list (0x00 one result or 0x01 0x00 none)', hex(rb), rat);
       const zat = r.pos;
       const z = r.u8('number of results');
       if (z !== 0x00) r.fail('0x00 (no results) after result list 0x01', hex(z), zat);
-      return { kind: 'func', async: b === 0x43, params };
+      return { kind: 'func', async: b === TypeCode['async-func'], params };
     }
-    case 0x41: {
+    case TypeCode.component: {
       r.push('component type');
       const n = r.count('component type declarations', 2);
       const decls: ComponentTypeDecl[] = [];
       for (let i = 0; i < n; i++) {
         const dat = r.pos;
         const d = r.u8('component type declaration');
-        if (d === 0x03) {
+        if (d === DeclCode.import) {
           const name = readExternName(r);
           decls.push({ kind: 'import', name, desc: readExternDesc(r) });
         } else {
@@ -586,7 +592,7 @@ export function readTypeDef(r: Reader): TypeDef {
       r.pop();
       return { kind: 'component', decls };
     }
-    case 0x42: {
+    case TypeCode.instance: {
       r.push('instance type');
       const n = r.count('instance type declarations', 2);
       const decls: InstanceTypeDecl[] = [];
@@ -622,19 +628,19 @@ function writeNames(w: Writer, names: readonly string[]): void {
 function writeInstanceDecl(w: Writer, d: InstanceTypeDecl): void {
   switch (d.kind) {
     case 'core-type':
-      w.u8(0x00);
+      w.u8(DeclCode['core-type']);
       writeCoreTypeDef(w, d.type);
       return;
     case 'type':
-      w.u8(0x01);
+      w.u8(DeclCode.type);
       writeTypeDef(w, d.type);
       return;
     case 'alias':
-      w.u8(0x02);
+      w.u8(DeclCode.alias);
       writeAlias(w, d.alias);
       return;
     case 'export':
-      w.u8(0x04);
+      w.u8(DeclCode.export);
       writeExternName(w, d.name);
       writeExternDesc(w, d.desc);
       return;
@@ -653,11 +659,11 @@ export function writeTypeDef(w: Writer, t: TypeDef): void {
       return;
     }
     case 'record':
-      w.u8(0x72);
+      w.u8(TypeCode.record);
       writeNamedValTypes(w, t.fields);
       return;
     case 'variant':
-      w.u8(0x71).u32(t.cases.length);
+      w.u8(TypeCode.variant).u32(t.cases.length);
       for (const c of t.cases) {
         w.name(c.name);
         writeOptValType(w, c.type);
@@ -665,62 +671,62 @@ export function writeTypeDef(w: Writer, t: TypeDef): void {
       }
       return;
     case 'list':
-      w.u8(0x70);
+      w.u8(TypeCode.list);
       writeComponentValType(w, t.element);
       return;
     case 'fixed-length-list':
-      w.u8(0x67);
+      w.u8(TypeCode['fixed-length-list']);
       writeComponentValType(w, t.element);
       w.u32(t.length);
       return;
     case 'tuple':
-      w.u8(0x6f).u32(t.types.length);
+      w.u8(TypeCode.tuple).u32(t.types.length);
       for (const x of t.types) writeComponentValType(w, x);
       return;
     case 'flags':
-      w.u8(0x6e);
+      w.u8(TypeCode.flags);
       writeNames(w, t.names);
       return;
     case 'enum':
-      w.u8(0x6d);
+      w.u8(TypeCode.enum);
       writeNames(w, t.names);
       return;
     case 'option':
-      w.u8(0x6b);
+      w.u8(TypeCode.option);
       writeComponentValType(w, t.type);
       return;
     case 'result':
-      w.u8(0x6a);
+      w.u8(TypeCode.result);
       writeOptValType(w, t.ok);
       writeOptValType(w, t.err);
       return;
     case 'own':
-      w.u8(0x69).u32(t.type);
+      w.u8(TypeCode.own).u32(t.type);
       return;
     case 'borrow':
-      w.u8(0x68).u32(t.type);
+      w.u8(TypeCode.borrow).u32(t.type);
       return;
     case 'stream':
-      w.u8(0x66);
+      w.u8(TypeCode.stream);
       writeOptValType(w, t.element);
       return;
     case 'future':
-      w.u8(0x65);
+      w.u8(TypeCode.future);
       writeOptValType(w, t.element);
       return;
     case 'map':
-      w.u8(0x63);
+      w.u8(TypeCode.map);
       writeComponentValType(w, t.key);
       writeComponentValType(w, t.value);
       return;
     case 'resource':
-      w.u8(0x3f);
+      w.u8(TypeCode.resource);
       writeValType(w, t.rep);
       if (t.dtor === undefined) w.u8(0x00);
       else w.u8(0x01).u32(t.dtor);
       return;
     case 'func':
-      w.u8(t.async ? 0x43 : 0x40);
+      w.u8(t.async ? TypeCode['async-func'] : TypeCode.func);
       writeNamedValTypes(w, t.params);
       if (t.result === undefined) w.u8(0x01).u8(0x00);
       else {
@@ -729,10 +735,10 @@ export function writeTypeDef(w: Writer, t: TypeDef): void {
       }
       return;
     case 'component':
-      w.u8(0x41).u32(t.decls.length);
+      w.u8(TypeCode.component).u32(t.decls.length);
       for (const d of t.decls) {
         if (d.kind === 'import') {
-          w.u8(0x03);
+          w.u8(DeclCode.import);
           writeExternName(w, d.name);
           writeExternDesc(w, d.desc);
         } else {
@@ -741,7 +747,7 @@ export function writeTypeDef(w: Writer, t: TypeDef): void {
       }
       return;
     case 'instance':
-      w.u8(0x42).u32(t.decls.length);
+      w.u8(TypeCode.instance).u32(t.decls.length);
       for (const d of t.decls) writeInstanceDecl(w, d);
       return;
     default:
