@@ -106,6 +106,9 @@ const cases: [string, Uint8Array, string, ((s: ModuleSection) => void)?][] = [
   ['code with locals', mod(sec(3, 2, 0, 0), sec(10, 2, 2, 0, END, 6, 2, 1, I32, 2, 0x7e, END)), 'code', (s) =>
     expect(s).toMatchObject({ bodies: [{ locals: [], code: Uint8Array.of(END) }, { locals: [{ count: 1, type: 'i32' }, { count: 2, type: 'i64' }] }] })],
   ['code with a padded body size', mod(sec(3, 1, 0), sec(10, 1, 0x83, 0x00, 0x80, 0x00, END)), 'code', (s) => expect(s).toMatchObject({ bodies: [{ padding: [0, 2, 1, 2] }] })],
+  ['code with padded instruction immediates', mod(sec(3, 1, 0), sec(10, 1, 8, 0, 0x41, 0x85, 0x00, 0x20, 0x80, 0x00, END)), 'code'],
+  ['a global initialiser with a padded constant', mod(sec(6, 1, I32, 0, 0x41, 0x80, 0x80, 0x00, END)), 'global', (s) => expect(s.padding).toEqual([2, 3])],
+  ['an element offset and indices with padding', mod(sec(9, 1, 0x80, 0x00, 0x41, 0x81, 0x00, END, 0x81, 0x00, 0x82, 0x00)), 'element', (s) => expect(s.padding).toEqual([2, 2, 3, 2, 4, 2, 5, 2])],
   ['data of every flag form', mod(sec(11, 3, 0, ...I32_CONST_0, 2, 0xaa, 0xbb, 1, 1, 0xcc, 2, 1, ...I32_CONST_0, 0)), 'data', (s) =>
     expect(s).toMatchObject({ segments: [{ mode: { kind: 'active', memory: 0, implicit: true } }, { mode: { kind: 'passive' } }, { mode: { kind: 'active', memory: 1 } }] })],
   ['data flag 2 with memory 0', mod(sec(11, 1, 2, 0, ...I32_CONST_0, 0)), 'data'],
@@ -200,6 +203,18 @@ describe('core module codec', () => {
     const bytes = mod(sec(3, 1, 0), sec(10, 1, 3, 0, END, 0x01));
     expect(encodeModule(decodeBytes(bytes))).toEqual(bytes);
     expect(() => decodeBytes(bytes, true)).toThrow(/function body/);
+  });
+});
+
+describe('modules inside a larger input', () => {
+  it('should read a module confined to a region and report absolute offsets', () => {
+    const inner = mod(sec(1, 1, F, 0, 0));
+    const outer = Uint8Array.from([0xee, 0xee, ...inner, 0xff]);
+    const r = new Reader(outer, undefined, 2, 2 + inner.length);
+    const m = readModule(r);
+    expect(r.pos).toBe(2 + inner.length);
+    expect(m.sections[0]?.offset).toBe(10);
+    expect(encodeModule(m)).toEqual(inner);
   });
 });
 
