@@ -447,5 +447,5 @@ describe('large component (when cached by tools/fixtures large.mjs)', () => {
     let count = 0;
     for (const m of nestedCoreModules(bytes)) count += roundTripModule(m).length;
     expect(count).toBeGreaterThan(100_000);
-  });
+  }, 120_000);
 });

@@ -74,12 +74,18 @@ export function readInstruction(r: Reader): Instruction {
  * enclosing frame so that a stray one fails here rather than being
  * misread as a different nesting. Decoding is iterative: deep nesting
  * cannot exhaust the JS stack.
+ *
+ * @param offsets When given, receives the absolute byte offset of each
+ *   instruction (parallel to the result), then the offset of the closing
+ *   `end`: for tools that point at bytes (disassemblers, error reports)
+ *   without putting an offset on every node.
  */
-export function readExpr(r: Reader): Expr {
+export function readExpr(r: Reader, offsets?: number[]): Expr {
   const out: Instruction[] = [];
   const frames: number[] = [];
   for (;;) {
     const at = r.pos;
+    if (offsets !== undefined) offsets.push(at);
     const i = readInstruction(r);
     const info = lastInfo!;
     switch (info.ctl) {

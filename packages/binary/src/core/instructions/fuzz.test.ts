@@ -63,9 +63,9 @@ const instructionLike = fc.array(chunk, { maxLength: 40 }).map((parts) => {
 describe('instruction codec properties', () => {
   it('should either reject random bytes with a DecodeError or round-trip them exactly', () => {
     fc.assert(fc.property(fc.uint8Array({ maxLength: 64 }), (b) => check(b)), { numRuns: 5000 });
-  });
+  }, 60_000);
 
   it('should round-trip instruction-like byte sequences exactly or reject them with a DecodeError', () => {
     fc.assert(fc.property(instructionLike, (b) => check(b)), { numRuns: 20000 });
-  });
+  }, 60_000);
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isDecodeError } from '../../errors.js';
 import { Reader } from '../../reader.js';
 import { Writer } from '../../writer.js';
-import { type Expr, type Instruction, readExpr, readInstruction, writeExpr, writeInstruction } from './index.js';
+import { type Expr, type Instruction, proposalOf, proposalOfInstruction, readExpr, readInstruction, writeExpr, writeInstruction } from './index.js';
 
 function hexBytes(s: string): Uint8Array {
   const clean = s.replace(/\s+/g, '');
@@ -256,5 +256,47 @@ describe('readExpr / writeExpr', () => {
   it('should report an unknown op when encoding', () => {
     const w = new Writer();
     expect(() => writeExpr(w, [{ op: 'i32.nope' } as unknown as Instruction])).toThrow(expect.objectContaining({ name: 'WasmEncodeError' }));
+  });
+});
+
+describe('proposalOf', () => {
+  it.each([
+    ['i32.add', 'mvp'],
+    ['i32.extend8_s', 'sign-extension'],
+    ['i64.trunc_sat_f64_u', 'saturating-float-to-int'],
+    ['memory.copy', 'bulk-memory'],
+    ['table.fill', 'reference-types'],
+    ['ref.func', 'reference-types'],
+    ['return_call_indirect', 'tail-call'],
+    ['br_on_non_null', 'function-references'],
+    ['try_table', 'exceptions'],
+    ['delegate', 'legacy-exceptions'],
+    ['ref.eq', 'gc'],
+    ['array.copy', 'gc'],
+    ['br_on_cast_desc_eq_fail', 'custom-descriptors'],
+    ['v128.const', 'simd'],
+    ['f64x2.convert_low_i32x4_u', 'simd'],
+    ['i8x16.relaxed_swizzle', 'relaxed-simd'],
+    ['i64.atomic.rmw32.cmpxchg_u', 'threads'],
+    ['ref.i31_shared', 'shared-everything-threads'],
+    ['switch', 'stack-switching'],
+    ['i64.mul_wide_s', 'wide-arithmetic'],
+    ['memory.discard', 'memory-control'],
+  ] as const)('should attribute %s to %s', (op, proposal) => {
+    expect(proposalOf(op)).toBe(proposal);
+  });
+
+  it('should tell a typed select from an untyped one', () => {
+    expect(proposalOfInstruction({ op: 'select' })).toBe('mvp');
+    expect(proposalOfInstruction({ op: 'select', types: ['i32'] })).toBe('reference-types');
+  });
+});
+
+describe('readExpr offsets', () => {
+  it('should report the offset of each instruction and of the closing end', () => {
+    const offsets: number[] = [];
+    const e = readExpr(new Reader(hexBytes('41 80 01 20 00 6a 0b')), offsets);
+    expect(e.map((i) => i.op)).toEqual(['i32.const', 'local.get', 'i32.add']);
+    expect(offsets).toEqual([0, 3, 5, 6]);
   });
 });
