@@ -228,6 +228,18 @@ describe('component round trip of sections (wasm-tools 0.254)', () => {
   });
 });
 
+describe('component encode errors', () => {
+  it('should name the section of an unknown kind', () => {
+    const c = { kind: 'component', sections: [{ kind: 'type', types: [] }, { kind: 'bogus' }] } as unknown as Component;
+    expect(() => encode(c)).toThrow(/sections\[1\]: unknown component section kind bogus/);
+  });
+
+  it('should ignore offsets and honour padding hints when encoding', () => {
+    const c: Component = { kind: 'component', sections: [{ kind: 'canon', functions: [{ kind: 'thread.index' }], offset: 999, padding: [0, 3] }] };
+    expect([...encode(c)].slice(8)).toEqual([0x08, 0x82, 0x80, 0x00, 0x01, 0x26]);
+  });
+});
+
 describe('component decode errors', () => {
   const pre = [0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00];
   const bad: readonly [string, number[], string][] = [
