@@ -96,4 +96,20 @@ describe('component codec properties', () => {
       { numRuns: 200 },
     );
   });
+
+  it('should only ever throw a DecodeError on random bytes after a component preamble', () => {
+    const pre = [0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00];
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 64 }), (tail) => {
+        const input = new Uint8Array([...pre, ...tail]);
+        try {
+          const back = readComponent(new Reader(input));
+          expect(encode(back)).toEqual(input);
+        } catch (e) {
+          if (!isDecodeError(e)) throw e;
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
 });
