@@ -109,23 +109,30 @@ export function writeInstruction(w: Writer, i: Instruction): void {
     case Imm.memarg:
     case Imm.memargLane:
       writeMemArg(w, x);
-      if (info.imm === Imm.memargLane) w.u8(x.lane);
+      if (info.imm === Imm.memargLane) writeLane(w, x.lane);
       return;
     case Imm.lane:
-      w.u8(x.lane);
+      writeLane(w, x.lane);
       return;
     case Imm.i32:
       w.s32(x.value as number);
       return;
     case Imm.i64:
-      w.s64(x.value as bigint);
+      if (typeof x.value !== 'bigint') throw new EncodeError(`expected an i64 as a bigint, got ${typeof x.value}`, 'value');
+      w.s64(x.value);
       return;
-    case Imm.f32:
-      w.f32Bits(x.value as number);
+    case Imm.f32: {
+      const v = x.value;
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 0xffffffff) throw new EncodeError(`expected the raw bits of an f32 (a uint32), got ${String(v)}`, 'value');
+      w.f32Bits(v);
       return;
-    case Imm.f64:
-      w.f64Bits(x.value as bigint);
+    }
+    case Imm.f64: {
+      const v = x.value;
+      if (typeof v !== 'bigint' || v < 0n || v >= 1n << 64n) throw new EncodeError(`expected the raw bits of an f64 (a uint64 bigint), got ${String(v)}`, 'value');
+      w.f64Bits(v);
       return;
+    }
     case Imm.v128:
       writeBytes16(w, x.value as Uint8Array, 'value');
       return;
@@ -224,8 +231,10 @@ export function writeExpr(w: Writer, e: Expr): void {
   try {
     for (; k < e.length; k++) writeInstruction(w, e[k]!);
   } catch (err) {
-    if (isEncodeError(err)) throw new EncodeError(`${(e[k] as { op?: unknown }).op as string}: ${err.message}`, `[${k}]`, { cause: err });
-    throw err;
+    const op = String((e[k] as { op?: unknown } | undefined)?.op);
+    // A node of the wrong shape (a missing object field) surfaces as a TypeError; report it as an EncodeError too.
+    const message = isEncodeError(err) ? err.message : `malformed instruction node (${String(err)})`;
+    throw new EncodeError(`${op}: ${message}`, `[${k}]`, { cause: err });
   }
   w.u8(0x0b);
 }
@@ -247,6 +256,11 @@ function writeMemArg(w: Writer, x: AnyFields): void {
   else if (off <= 0xffffffff) w.u32(off);
   else if (Number.isSafeInteger(off)) w.u64(BigInt(off));
   else throw new EncodeError(`expected a memarg offset (u64), got ${String(off)}`, 'offset');
+}
+
+function writeLane(w: Writer, lane: number): void {
+  if (!Number.isInteger(lane) || lane < 0 || lane > 0xff) throw new EncodeError(`expected a lane index byte, got ${String(lane)}`, 'lane');
+  w.u8(lane);
 }
 
 function writeBytes16(w: Writer, b: Uint8Array, what: string): void {

@@ -253,6 +253,23 @@ describe('readExpr / writeExpr', () => {
     expect(() => readExpr(new Reader(hexBytes(hex)))).toThrow(expect.objectContaining({ name: 'WasmDecodeError' }));
   });
 
+  it.each([
+    ['unknown op', { op: 'i32.nope' }],
+    ['missing index', { op: 'local.get' }],
+    ['lane out of range', { op: 'i8x16.extract_lane_s', lane: 16 * 16 }],
+    ['f32 bits as a float', { op: 'f32.const', value: 1.5 }],
+    ['f64 bits as a number', { op: 'f64.const', value: 1 }],
+    ['i64 as a number', { op: 'i64.const', value: 1 }],
+    ['short v128', { op: 'v128.const', value: new Uint8Array(15) }],
+    ['missing block type object', { op: 'block', blockType: {} }],
+    ['missing cast types', { op: 'br_on_cast', label: 0 }],
+    ['bad ordering', { op: 'global.atomic.get', ordering: 'relaxed', global: 0 }],
+    ['bad catch', { op: 'try_table', blockType: 'empty', catches: [{ kind: 'catch_some', label: 0 }] }],
+  ])('should reject a node with %s with an EncodeError naming its index', (_name, node) => {
+    const w = new Writer();
+    expect(() => writeExpr(w, [{ op: 'nop' }, node as unknown as Instruction])).toThrow(expect.objectContaining({ name: 'WasmEncodeError', path: '[1]' }));
+  });
+
   it('should report an unknown op when encoding', () => {
     const w = new Writer();
     expect(() => writeExpr(w, [{ op: 'i32.nope' } as unknown as Instruction])).toThrow(expect.objectContaining({ name: 'WasmEncodeError' }));
