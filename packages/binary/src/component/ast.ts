@@ -182,8 +182,12 @@ export type ComponentSection =
   | ComponentExportSection
   | ComponentValueSection;
 
-/** Section ids of a component (`Binary.md#component-definitions`). */
-export const ComponentSectionId = {
+/**
+ * Section id of each component section node `kind` (`Binary.md#component-definitions`).
+ * Keyed by AST kind, so a nested component is `nested-component` here (the
+ * outline pass names the same id `component`).
+ */
+export const ComponentSectionKindId = {
   custom: 0,
   'core-module': 1,
   'core-instance': 2,

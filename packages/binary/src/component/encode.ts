@@ -11,7 +11,7 @@ import type { Writer } from '../writer.js';
 import { writeModule } from '../core/encode.js';
 import { writeAlias } from './alias.js';
 import type { Component, ComponentExport, ComponentSection } from './ast.js';
-import { ComponentSectionId } from './ast.js';
+import { ComponentSectionKindId } from './ast.js';
 import { writeCanon } from './canon.js';
 import { COMPONENT_PREAMBLE } from './decode.js';
 import { writeExternDesc, writeExternName, writeSort } from './externs.js';
@@ -40,9 +40,9 @@ function sectionId(s: ComponentSection): number {
     case 'custom':
     case 'component-name':
     case 'component-type-custom':
-      return ComponentSectionId.custom;
+      return ComponentSectionKindId.custom;
     default: {
-      const id = (ComponentSectionId as Record<string, number>)[s.kind];
+      const id = (ComponentSectionKindId as Record<string, number>)[s.kind];
       if (id === undefined) throw new EncodeError(`unknown component section kind ${String((s as { kind?: unknown }).kind)}`);
       return id;
     }
