@@ -312,7 +312,11 @@ export interface LocalGroup {
  */
 export interface FunctionBody {
   readonly locals: readonly LocalGroup[];
-  /** The instruction bytes after the locals, up to and including the final `end`. */
+  /**
+   * The instruction bytes after the locals, up to and including the final
+   * `end` (a view into the input, not a copy). Written as is unless
+   * `instructions` is present; may then be empty.
+   */
   readonly code: Uint8Array;
   /** Absolute input offset of the body (first byte after its size prefix); informative. */
   readonly offset: number;
