@@ -4,6 +4,8 @@ import { Reader } from '../reader.js';
 import { Writer } from '../writer.js';
 import type { Component } from './ast.js';
 import {
+  readComponentTypePayload,
+  writeComponentTypePayload,
   decodeComponentTypePayload,
   encodeComponentTypePayload,
   hasComponentPreamble,
@@ -79,6 +81,15 @@ describe('component-type custom sections', () => {
     const w = new Writer();
     writeComponent(w, outer);
     expect(w.finish()).toEqual(bytes);
+  });
+
+  it('should read and write a payload strictly with readComponentTypePayload', async () => {
+    const inner = await parse('(component (type (list u8)) (export "t" (type 0)))');
+    const c = readComponentTypePayload(new Reader(inner));
+    const w = new Writer();
+    writeComponentTypePayload(w, c);
+    expect(w.finish()).toEqual(inner);
+    expect(() => readComponentTypePayload(new Reader(inner.subarray(0, 5)))).toThrow(/preamble/);
   });
 
   it('should keep a component-type section raw when its payload is not a component', () => {

@@ -52,6 +52,23 @@ export function hasComponentPreamble(data: Uint8Array, offset = 0): boolean {
 }
 
 /**
+ * Read the contents of a `component-type*` custom section at `r.pos` (a whole
+ * component, preamble included) up to `r.end`, strictly.
+ *
+ * @throws {@link DecodeError} if the contents are not a well-formed component
+ */
+export function readComponentTypePayload(r: Reader): Component {
+  const c = readComponent(r);
+  if (!r.atEnd()) r.fail('end of the component-type payload', `${r.remaining} more bytes`);
+  return c;
+}
+
+/** Write the contents of a `component-type*` custom section (the component, preamble included). */
+export function writeComponentTypePayload(w: Writer, c: Component): void {
+  writeComponent(w, c);
+}
+
+/**
  * Decode the contents of a `component-type*` custom section (given as raw
  * bytes, e.g. from a core module's custom section) into a component.
  *
