@@ -291,6 +291,7 @@ export type DataMode =
 /** A data segment. */
 export interface DataSegment {
   readonly mode: DataMode;
+  /** The segment's bytes (a view into the input). */
   readonly data: Uint8Array;
 }
 
@@ -383,7 +384,7 @@ export interface SectionBase {
   readonly offset?: number;
 }
 
-/** Custom section (id 0): name and raw contents. */
+/** Custom section (id 0): name and raw contents (a view into the input). */
 export interface CustomSection extends SectionBase {
   readonly kind: 'custom';
   readonly name: string;
