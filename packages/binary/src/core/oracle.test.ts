@@ -152,6 +152,8 @@ const realModules = [
   '@bytecodealliance/jco-transpile/vendor/js-component-bindgen-component.core.wasm',
 ].filter((p) => existsSync(root + p));
 
+const compared: string[] = [];
+
 describe('real modules', () => {
   it.each(realModules)('should round-trip %s exactly, with and without instructions', { timeout: 60_000 }, (path) => {
     const bytes = new Uint8Array(readFileSync(root + path));
@@ -170,5 +172,10 @@ describe('real modules', () => {
       return; // a post-MVP module the oracle cannot read
     }
     expect(ours(decodeBytes(bytes))).toEqual(expected);
+    compared.push(path);
+  });
+
+  it('should have compared at least one real module with the oracle', () => {
+    expect(realModules.length === 0 || compared.length > 0).toBe(true);
   });
 });
