@@ -1,3 +1,4 @@
+import { print } from '@bytecodealliance/jco-transpile/wasm-tools';
 import { describe, expect, it } from 'vitest';
 import { isDecodeError } from '../errors.js';
 import { Reader } from '../reader.js';
@@ -121,6 +122,23 @@ describe('canon', () => {
       err = e;
     }
     expect(isDecodeError(err)).toBe(true);
+  });
+
+  // Differential check: wasmparser 0.254 (through wasmprinter) reads every non-legacy encoding as the same built-in.
+  const legacy = /legacy/;
+  it.each(cases.filter(([name]) => !legacy.test(name)))('should write %s so that wasm-tools reads it', async (_name, bytes, node) => {
+    const body = [0x01, ...encodeOne(node)];
+    const component = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00, 0x08, body.length, ...body]);
+    const text = await print(component);
+    const printed = node.kind === 'thread.available-parallelism' ? 'thread.available_parallelism' : node.kind;
+    expect(text).toContain(`(canon ${printed}`);
+    expect(bytes.length).toBeGreaterThan(0);
+  });
+
+  it.each(cases.filter(([name]) => legacy.test(name)))('should decode %s, which wasm-tools 0.254 no longer reads', async (_name, bytes) => {
+    const body = [0x01, ...bytes];
+    const component = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00, 0x08, body.length, ...body]);
+    await expect(print(component)).rejects.toThrow();
   });
 
   it('should reject an unknown kind when encoding', () => {
