@@ -116,6 +116,11 @@ type NodeOf<S extends ImmName> = { readonly op: OpNameOf<S> } & ShapeFields[S];
  * One instruction. A union discriminated by `op`; narrow with
  * `if (i.op === 'i32.load') i.offset`.
  *
+ * Decoded nodes without immediates (`i32.add`, `end`...) are shared frozen
+ * objects, one per opcode, so a body of a million instructions does not
+ * allocate a million `{ op }` objects: treat nodes as immutable values and
+ * build new ones to edit.
+ *
  * `select` appears twice: without `types` (opcode `0x1b`) and with `types`
  * (typed select, `0x1c`, even with one type), so both encodings round-trip.
  */

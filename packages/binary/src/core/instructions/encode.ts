@@ -56,6 +56,16 @@ interface AnyFields {
 
 /** Write one instruction (opcode and immediates). Throws {@link EncodeError} for an unknown `op` or a bad immediate. */
 export function writeInstruction(w: Writer, i: Instruction): void {
+  try {
+    writeOne(w, i);
+  } catch (err) {
+    if (isEncodeError(err)) throw err;
+    // A node of the wrong shape (a missing object field) surfaces as a TypeError; report it as an EncodeError.
+    throw new EncodeError(`malformed instruction node (${String(err)})`, 'op' in Object(i) ? String((i as { op: unknown }).op) : '', { cause: err });
+  }
+}
+
+function writeOne(w: Writer, i: Instruction): void {
   const x = i as unknown as AnyFields;
   let info: OpInfo | undefined = BY_NAME.get(x.op);
   if (info === undefined) throw new EncodeError(`unknown instruction ${JSON.stringify(x.op)}`, 'op');
@@ -229,7 +239,7 @@ export function writeInstruction(w: Writer, i: Instruction): void {
 export function writeExpr(w: Writer, e: Expr): void {
   let k = 0;
   try {
-    for (; k < e.length; k++) writeInstruction(w, e[k]!);
+    for (; k < e.length; k++) writeOne(w, e[k]!);
   } catch (err) {
     const op = String((e[k] as { op?: unknown } | undefined)?.op);
     // A node of the wrong shape (a missing object field) surfaces as a TypeError; report it as an EncodeError too.

@@ -270,6 +270,10 @@ describe('readExpr / writeExpr', () => {
     expect(() => writeExpr(w, [{ op: 'nop' }, node as unknown as Instruction])).toThrow(expect.objectContaining({ name: 'WasmEncodeError', path: '[1]' }));
   });
 
+  it('should report a malformed node given to writeInstruction as an EncodeError', () => {
+    expect(() => writeInstruction(new Writer(), { op: 'br_table' } as unknown as Instruction)).toThrow(expect.objectContaining({ name: 'WasmEncodeError' }));
+  });
+
   it('should report an unknown op when encoding', () => {
     const w = new Writer();
     expect(() => writeExpr(w, [{ op: 'i32.nope' } as unknown as Instruction])).toThrow(expect.objectContaining({ name: 'WasmEncodeError' }));
