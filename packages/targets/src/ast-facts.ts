@@ -217,35 +217,8 @@ const ASYNC_BUILTIN = /^(task\.|subtask\.|waitable|stream\.|future\.|backpressur
 const THREAD_BUILTIN = /^thread\./;
 
 type ComponentSection = Component['sections'][number];
-
-/** The parts of component AST nodes this walk reads; written loosely so the walk keeps working as the AST grows. */
-interface LooseNode {
-  readonly kind: string;
-  readonly [key: string]: unknown;
-}
-
-function nameOf(n: unknown): string {
-  if (typeof n === 'string') return n;
-  if (typeof n === 'object' && n !== null && typeof (n as { name?: unknown }).name === 'string') return (n as { name: string }).name;
-  return '';
-}
-
-function sortOf(desc: unknown): string {
-  if (typeof desc === 'object' && desc !== null) {
-    const d = desc as { kind?: unknown; sort?: unknown };
-    if (typeof d.kind === 'string') return d.kind;
-    if (typeof d.sort === 'string') return d.sort;
-  }
-  return typeof desc === 'string' ? desc : 'unknown';
-}
-
-function listField(node: LooseNode, ...keys: string[]): readonly unknown[] {
-  for (const k of keys) {
-    const v = node[k];
-    if (Array.isArray(v)) return v;
-  }
-  return [];
-}
+type ComponentSectionOf<K extends ComponentSection['kind']> = Extract<ComponentSection, { kind: K }>;
+type CanonicalFunction = ComponentSectionOf<'canon'>['functions'][number];
 
 interface ComponentWalk {
   features: FeatureUse[];
@@ -255,48 +228,43 @@ interface ComponentWalk {
   instructions: boolean;
 }
 
-function canonHostUses(c: LooseNode, walk: ComponentWalk, where: string): void {
-  const kind = c.kind;
-  const options = listField(c, 'options') as readonly { kind: string }[];
-  const isAsync = options.some((o) => o.kind === 'async');
-  if (kind === 'lift' && isAsync) {
-    const callback = options.some((o) => o.kind === 'callback');
-    walk.host.push({ feature: 'async-builtins', evidence: `${where}async lift of core func ${String(c['func'])}` });
-    if (!callback) walk.host.push({ feature: 'stackful-lift', evidence: `${where}async lift of core func ${String(c['func'])} without a callback` });
+function canonHostUses(c: CanonicalFunction, walk: ComponentWalk, where: string): void {
+  const kind: string = c.kind;
+  if (c.kind === 'lift' || c.kind === 'lower') {
+    if (!c.options.some((o) => o.kind === 'async')) return;
+    if (c.kind === 'lower') {
+      walk.host.push({ feature: 'async-builtins', evidence: `${where}async lower of func ${c.func}` });
+      return;
+    }
+    walk.host.push({ feature: 'async-builtins', evidence: `${where}async lift of core func ${c.func}` });
+    // An async lift without a callback suspends on the wasm stack (`Concurrency.md`, "stackful").
+    if (!c.options.some((o) => o.kind === 'callback')) {
+      walk.host.push({ feature: 'stackful-lift', evidence: `${where}async lift of core func ${c.func} without a callback` });
+    }
     return;
   }
-  if (kind === 'lower' && isAsync) {
-    walk.host.push({ feature: 'async-builtins', evidence: `${where}async lower of func ${String(c['func'])}` });
-    return;
-  }
-  if (kind === 'context.get' || kind === 'context.set') {
-    // Slot 0 is the task's context (async); slots above 0 exist for threads.
-    const index = typeof c['index'] === 'number' ? c['index'] : 0;
-    walk.host.push({ feature: index > 0 ? 'threading-builtins' : 'async-builtins', evidence: `${where}canon ${kind} ${index}` });
+  if (c.kind === 'context.get' || c.kind === 'context.set') {
+    // Slot 0 is the task's context (async); the slots above 0 exist for threads.
+    walk.host.push({ feature: c.index > 0 ? 'threading-builtins' : 'async-builtins', evidence: `${where}canon ${kind} ${c.index}` });
     return;
   }
   if (ASYNC_BUILTIN.test(kind)) walk.host.push({ feature: 'async-builtins', evidence: `${where}canon ${kind}` });
   else if (THREAD_BUILTIN.test(kind)) walk.host.push({ feature: 'threading-builtins', evidence: `${where}canon ${kind}` });
 }
 
-function walkComponent(c: { readonly sections: readonly unknown[] }, walk: ComponentWalk, depth: number): void {
-  const where = depth === 0 ? '' : `nested component: `;
-  for (const raw of c.sections) {
-    const s = raw as LooseNode;
+function walkComponent(c: Component, walk: ComponentWalk, depth: number): void {
+  const where = depth === 0 ? '' : 'nested component: ';
+  for (const s of c.sections) {
     if (s.kind === 'core-module') {
-      const m = (s['module'] ?? s) as Module;
-      if (Array.isArray((m as { sections?: unknown }).sections)) {
-        const idx = walk.modules++;
-        walk.features.push(...moduleFeatures(m, `core module ${idx}: `));
-        const declared = targetFeaturesSection(m);
-        if (declared !== undefined) walk.declared = new Set([...(walk.declared ?? []), ...declared]);
-        if (!moduleHasInstructions(m)) walk.instructions = false;
-      }
-    } else if (s.kind === 'component') {
-      const inner = (s['component'] ?? s) as { sections?: unknown };
-      if (Array.isArray(inner.sections)) walkComponent(inner as { sections: readonly unknown[] }, walk, depth + 1);
+      const idx = walk.modules++;
+      walk.features.push(...moduleFeatures(s.module, `core module ${idx}: `));
+      if (!moduleHasInstructions(s.module)) walk.instructions = false;
+      const declared = targetFeaturesSection(s.module);
+      if (declared !== undefined) walk.declared = new Set([...(walk.declared ?? []), ...declared]);
+    } else if (s.kind === 'nested-component') {
+      walkComponent(s.component, walk, depth + 1);
     } else if (s.kind === 'canon') {
-      for (const f of listField(s, 'funcs', 'functions', 'canons', 'items')) canonHostUses(f as LooseNode, walk, where);
+      for (const f of s.functions) canonHostUses(f, walk, where);
     }
   }
 }
@@ -305,23 +273,20 @@ function walkComponent(c: { readonly sections: readonly unknown[] }, walk: Compo
 export function componentFacts(c: Component): ArtifactFacts {
   const imports: ImportFact[] = [];
   const exports: ExportFact[] = [];
-  for (const raw of c.sections as readonly ComponentSection[]) {
-    const s = raw as unknown as LooseNode;
-    if (s.kind === 'import') {
-      for (const i of listField(s, 'imports', 'items')) {
-        const n = i as LooseNode;
-        imports.push({ name: nameOf(n['name']), sort: sortOf(n['desc'] ?? n['type']) });
-      }
-    } else if (s.kind === 'export') {
-      for (const e of listField(s, 'exports', 'items')) {
-        const n = e as LooseNode;
-        exports.push({ name: nameOf(n['name']), sort: sortOf(n['sort'] ?? n['desc']) });
-      }
-    }
+  for (const s of c.sections) {
+    if (s.kind === 'import') for (const i of s.imports) imports.push({ name: i.name.name, sort: i.desc.kind });
+    else if (s.kind === 'export') for (const e of s.exports) exports.push({ name: e.name.name, sort: e.sort });
   }
   const walk: ComponentWalk = { features: [], declared: undefined, host: [], modules: 0, instructions: true };
-  walkComponent(c as unknown as { sections: readonly unknown[] }, walk, 0);
-  const facts: ArtifactFacts = { artifact: 'component', imports, exports, features: dedupe(walk.features), host: dedupeHost(walk.host), instructionsScanned: walk.instructions };
+  walkComponent(c, walk, 0);
+  const facts: ArtifactFacts = {
+    artifact: 'component',
+    imports,
+    exports,
+    features: dedupe(walk.features),
+    host: dedupeHost(walk.host),
+    instructionsScanned: walk.instructions,
+  };
   return walk.declared === undefined ? facts : { ...facts, declaredFeatures: [...walk.declared].sort() };
 }
 

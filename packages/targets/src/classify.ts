@@ -144,7 +144,7 @@ const HOST_FEATURE_WORDS: Readonly<Record<HostFeature, string>> = {
   'shared-memory': 'shared memory',
   'wasi-threads': 'wasi-threads',
   'async-builtins': 'the async built-ins',
-  'stackful-lift': 'stackful async lifts (stack switching / JSPI in JS hosts)',
+  'stackful-lift': 'stackful async lifts',
   'threading-builtins': 'the cooperative threading built-ins',
 };
 

@@ -119,6 +119,7 @@ function checkText(file: string, c: Classification): string {
   for (const v of c.verdicts) {
     lines.push(`  ${v.fits ? 'fits    ' : 'no      '}${v.triple}`);
     for (const r of v.reasons) lines.push(`      ${r.severity === 'error' ? '-' : 'note:'} ${r.message}`);
+    if (v.fits) for (const e of v.evidence) lines.push(`      + ${e}`);
   }
   if (!c.facts.instructionsScanned) lines.push('  (instruction bodies were not decoded; features seen only in instructions are unchecked)');
   return lines.join('\n') + '\n';

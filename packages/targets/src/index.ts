@@ -25,5 +25,5 @@ export {
   judgeTarget,
   classifyFacts,
 } from './classify.js';
-export { moduleFacts, moduleFeatures, componentFacts, binaryFacts } from './ast-facts.js';
+export { moduleFacts, moduleFeatures, componentFacts, binaryFacts, targetFeaturesSection } from './ast-facts.js';
 export { type InspectOptions, inspect, classify } from './inspect.js';

@@ -12,20 +12,15 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const RUST_BIN = `${ROOT}tools/fixtures-rust/bin/`;
 const C_BIN = `${ROOT}tools/fixtures/bin/`;
 
-// `decode` is the public entry point of @wasm-components/binary; while it is
-// being written, fall back to its core-module reader so the core fixtures
-// are still checked, and skip the components.
-const decode = (binary as { decode?: (b: Uint8Array, o?: object) => Parameters<typeof binaryFacts>[0] }).decode;
-const hasDecode = typeof decode === 'function';
+type Decode = (b: Uint8Array, o?: object) => Parameters<typeof binaryFacts>[0];
+// `decode` is the public entry point of @wasm-components/binary; until the
+// package index exports it, take it from the package's api module.
+const decode: Decode =
+  (binary as { decode?: Decode }).decode ?? ((await import('../../binary/src/api.js')) as { decode: Decode }).decode;
 
 async function factsOf(path: string): Promise<ArtifactFacts> {
-  const bytes = new Uint8Array(readFileSync(path));
-  if (decode !== undefined) return binaryFacts(decode(bytes, { instructions: true }));
-  const { readModule } = await import('../../binary/src/core/decode.js');
-  return binaryFacts(readModule(new binary.Reader(bytes, { instructions: true })));
+  return binaryFacts(decode(new Uint8Array(readFileSync(path)), { instructions: true }));
 }
-
-const isComponent = (path: string): boolean => readFileSync(path).subarray(4, 8).join() === '13,0,1,0';
 
 interface Case {
   readonly file: string;
@@ -101,8 +96,7 @@ function suite(name: string, dir: string, cases: readonly Case[]): void {
     for (const kase of cases) {
       const path = `${dir}${kase.file}`;
       const present = existsSync(path);
-      const runnable = present && (hasDecode || !isComponent(path));
-      it.skipIf(!runnable)(`should classify ${kase.file}${kase.rustc === undefined ? '' : ` with rustc ${kase.rustc}`} as ${kase.best ?? 'nothing'}`, async () => {
+      it.skipIf(!present)(`should classify ${kase.file}${kase.rustc === undefined ? '' : ` with rustc ${kase.rustc}`} as ${kase.best ?? 'nothing'}`, async () => {
         const facts = await factsOf(path);
         check(classifyFacts(facts, kase.rustc === undefined ? {} : { rustc: kase.rustc }), kase);
       });
