@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { fixture, largeComponent, nestedCoreModules } from '../fixtures/index.mjs';
 import { SUITE_PACK } from '../fuzz/corpus.mjs';
-import { isMalformedInput } from '../fuzz/lib.mjs';
+import { isInvalidInput, isMalformedInput } from '../fuzz/lib.mjs';
 import { unpack } from '../fuzz/pack.mjs';
 
 function fromPackage(specifier, relative) {
@@ -48,8 +48,8 @@ export async function loadCases({ large }) {
     if (fresh(bytes)) cases.push({ name, kind: 'module', inputs: [bytes], source });
   };
 
-  const suite = unpack(read(SUITE_PACK)).filter((e) => !isMalformedInput(e.name)).map((e) => e.bytes);
-  cases.push({ name: 'suite-components', kind: 'many', inputs: suite, source: `all ${suite.length} well-formed reference-suite components (tools/fuzz/corpus), one after another` });
+  const suite = unpack(read(SUITE_PACK)).filter((e) => !isMalformedInput(e.name) && !isInvalidInput(e.name)).map((e) => e.bytes);
+  cases.push({ name: 'suite-components', kind: 'many', inputs: suite, source: `all ${suite.length} valid reference-suite components (tools/fuzz/corpus), one after another` });
   module('wasi-adapter', fromPackage('@bytecodealliance/jco', '../lib/wasi_snapshot_preview1.command.wasm'), 'jco: wasi_snapshot_preview1.command.wasm (Rust)');
   module('hello-p1', fixture('hello-p1').path, 'fixture: C + wasi-libc, clang 14');
   component('hello-p2', read(fixture('hello-p2').path), 'fixture: WASI 0.2 command, wasm-component-ld');
