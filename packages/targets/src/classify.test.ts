@@ -63,6 +63,7 @@ describe('classifyFacts', () => {
     const c = classifyFacts(
       core({
         imports: [p1('fd_write'), { module: 'wasi', name: 'thread-spawn', sort: 'func' }, { module: 'env', name: 'memory', sort: 'memory' }],
+        exports: [{ name: 'memory', sort: 'memory' }, { name: 'wasi_thread_start', sort: 'func' }],
         memory: { imported: true, shared: true, memory64: false },
         features: [{ feature: 'atomics', evidence: 'imported memory env.memory is shared' }],
       }),
@@ -73,6 +74,21 @@ describe('classifyFacts', () => {
       'imports `wasi.thread-spawn`, outside wasm32-wasip1\'s WASI worlds (it allows wasi_snapshot_preview1)',
       'uses atomics (imported memory env.memory is shared), which wasm32-wasip1 does not enable',
     ]);
+  });
+
+  it('should require the exports WASI preview 1 and wasi-threads rely on', () => {
+    const c = classifyFacts(
+      core({
+        imports: [p1('fd_write'), { module: 'wasi', name: 'thread-spawn', sort: 'func' }],
+        memory: { imported: true, shared: true, memory64: false },
+      }),
+    );
+    expect(errors(c, 'wasm32-wasip1-threads')).toEqual([
+      'does not export `memory`, which wasm32-wasip1-threads binaries must (WASI preview 1 functions read and write the memory exported as `memory`)',
+      'does not export `wasi_thread_start`, which wasm32-wasip1-threads binaries must (wasi-threads starts every new thread at this export)',
+    ]);
+    // Without WASI imports nothing is required.
+    expect(errors(classifyFacts(core()), 'wasm32-wasip1')).toEqual([]);
   });
 
   it('should pick wasm32-unknown-unknown for a module with only its own imports, and refuse it for wasm32v1-none when it uses SIMD', () => {

@@ -8,7 +8,9 @@
  * 1. the artifact kind (a core module where a component is required stops here);
  * 2. every WASI import must be in the target's WASI worlds, and imports
  *    outside WASI must be allowed by the target;
- * 3. a `wasi:cli/run` export must be the target's command export (version, sync/async);
+ * 3. a `wasi:cli/run` export must be the target's command export (version,
+ *    sync/async), and the exports the target requires must be there
+ *    (`memory` for WASI preview 1, `wasi_thread_start` for wasi-threads);
  * 4. every host feature the binary needs (async built-ins, stackful lifts,
  *    threading built-ins) must be one the target's binaries may need;
  * 5. wasm features the target does not enable are errors for a fixed-feature
@@ -34,6 +36,7 @@ import type { HostFeature, TargetDefinition } from './types.js';
  * - `wasi-import`: a WASI import outside the target's worlds.
  * - `foreign-import`: an import outside WASI where the target allows none.
  * - `command-export`: a `wasi:cli/run` export of the wrong version or kind.
+ * - `missing-export`: an export the target requires is absent.
  * - `host-feature`: a host feature (async built-ins...) the target's binaries never need.
  * - `wasm-feature`: a wasm feature the target does not enable (by default).
  * - `memory`: shared memory where none is allowed, or missing where one is required.
@@ -43,6 +46,7 @@ export const ReasonCode = {
   WasiImport: 'wasi-import',
   ForeignImport: 'foreign-import',
   CommandExport: 'command-export',
+  MissingExport: 'missing-export',
   HostFeature: 'host-feature',
   WasmFeature: 'wasm-feature',
   Memory: 'memory',
@@ -207,6 +211,12 @@ export function judgeTarget(facts: ArtifactFacts, t: TargetDefinition): TargetVe
         evidence.push(`exports ${hit.pattern}`);
       }
     }
+  }
+
+  for (const req of t.requiredExports) {
+    if (req.ifImports !== undefined && !facts.imports.some((i) => matchesImportPattern(i, req.ifImports!))) continue;
+    if (facts.exports.some((e) => e.name === req.name)) continue;
+    error('missing-export', `does not export \`${req.name}\`, which ${t.triple} binaries must (${req.why})`);
   }
 
   // 4. Host features.

@@ -102,6 +102,7 @@ function showText(t: TargetDefinition, notice: string | undefined): string {
     `  cfg            target_os="${t.cfg.os}" target_env="${t.cfg.env}" target_family="${t.cfg.family.join(',')}"${t.cfg.extra.map((e) => ` ${e}`).join('')}`,
     `  imports        ${t.imports.wasi.map((r) => r.pattern).join(', ') || 'no WASI'}${t.imports.foreign ? ' (+ the code\'s own imports)' : ''}`,
     `  command export ${t.commandExports === 'any' ? 'any (left to the code)' : t.commandExports.map((e) => `${e.pattern} (${e.mode})`).join(', ') || '-'}`,
+    `  must export    ${t.requiredExports.map((e) => (e.ifImports === undefined ? e.name : `${e.name} (if it imports ${e.ifImports})`)).join(', ') || '-'}`,
     '',
     'Host requirements:',
     ...(req.required.length === 0 ? ['  (core wasm only)'] : req.required.map((r) => `  - ${r.feature}: ${r.description}`)),

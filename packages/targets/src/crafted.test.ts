@@ -31,8 +31,13 @@ describe('classify on crafted binaries', () => {
       (memory 1))`);
     expect(c.fits).toEqual([]);
     expect(c.best).toBeUndefined();
-    expect(errorsOf(c, 'wasm32-wasip1')).toEqual(["imports `wasi.thread-spawn`, outside wasm32-wasip1's WASI worlds (it allows wasi_snapshot_preview1)"]);
+    expect(errorsOf(c, 'wasm32-wasip1')).toEqual([
+      "imports `wasi.thread-spawn`, outside wasm32-wasip1's WASI worlds (it allows wasi_snapshot_preview1)",
+      'does not export `memory`, which wasm32-wasip1 binaries must (WASI preview 1 functions read and write the memory exported as `memory`)',
+    ]);
     expect(errorsOf(c, 'wasm32-wasip1-threads')).toEqual([
+      'does not export `memory`, which wasm32-wasip1-threads binaries must (WASI preview 1 functions read and write the memory exported as `memory`)',
+      'does not export `wasi_thread_start`, which wasm32-wasip1-threads binaries must (wasi-threads starts every new thread at this export)',
       'defines a non-shared memory; wasm32-wasip1-threads binaries import a shared memory (--import-memory --shared-memory)',
     ]);
   });

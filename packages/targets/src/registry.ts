@@ -12,7 +12,7 @@
  *
  * @module
  */
-import type { CommandExport, HostFeature, ImportRule, JsonValue, TargetDefinition } from './types.js';
+import type { CommandExport, HostFeature, ImportRule, JsonValue, RequiredExport, TargetDefinition } from './types.js';
 
 /** LLVM data layout shared by every wasm32 target (rustc 1.95, LLVM 22). */
 const DATA_LAYOUT = 'e-m:e-p:32:32-p10:8:8-p20:8:8-i64:64-i128:128-n32:64-S128-ni:1:10:20';
@@ -78,6 +78,10 @@ const P3_IMPORTS: readonly ImportRule[] = [
   ...P2_IMPORTS.map((r) => ({ ...r, why: `${r.why}; the 1.9x std still uses some of them` })),
 ];
 
+const P1_EXPORTS: readonly RequiredExport[] = [
+  { name: 'memory', ifImports: 'wasi_snapshot_preview1', why: 'WASI preview 1 functions read and write the memory exported as `memory`' },
+];
+
 const P1_RUN: readonly CommandExport[] = [{ pattern: '_start', mode: 'core' }];
 const P2_RUN: readonly CommandExport[] = [{ pattern: 'wasi:cli/run@0.2.*', mode: 'sync' }];
 const P3_RUN: readonly CommandExport[] = [{ pattern: 'wasi:cli/run@0.3.*', mode: 'async' }, ...P2_RUN];
@@ -118,6 +122,7 @@ const wasip1: Def = {
   wasi: 'preview1',
   imports: { wasi: P1_IMPORTS, foreign: true },
   commandExports: P1_RUN,
+  requiredExports: P1_EXPORTS,
   std: 'std',
   threads: 'none',
   panicStrategy: 'abort',
@@ -152,6 +157,10 @@ const wasip1Threads: Def = {
     wasi: [...P1_IMPORTS, { pattern: 'wasi::thread-spawn', why: 'wasi-threads: start a thread on a new instance' }],
     foreign: true,
   },
+  requiredExports: [
+    ...P1_EXPORTS,
+    { name: 'wasi_thread_start', ifImports: 'wasi::thread-spawn', why: 'wasi-threads starts every new thread at this export' },
+  ],
   threads: 'wasi-threads',
   features: ['atomics', ...GENERIC_FEATURES],
   llvmTarget: 'wasm32-wasi',
@@ -177,6 +186,7 @@ const wasip2: Def = {
   wasi: '0.2',
   imports: { wasi: P2_IMPORTS, foreign: true },
   commandExports: P2_RUN,
+  requiredExports: [],
   llvmTarget: 'wasm32-wasip2',
   linker: {
     linker: 'wasm-component-ld',
@@ -222,6 +232,7 @@ const unknownUnknown: Def = {
   wasi: 'none',
   imports: { wasi: [], foreign: true },
   commandExports: 'any',
+  requiredExports: [],
   std: 'std',
   threads: 'none',
   panicStrategy: 'abort',
@@ -301,6 +312,7 @@ const noneComponent: Def = {
   wasi: 'none',
   imports: { wasi: [], foreign: true },
   commandExports: 'any',
+  requiredExports: [],
   std: 'no_std+alloc',
   threads: 'none',
   panicStrategy: 'abort',

@@ -155,6 +155,20 @@ export interface CommandExport {
 }
 
 /**
+ * An export a binary for the target must have, e.g. `memory` for a module
+ * that calls WASI preview 1 (whose functions read and write the memory
+ * exported under that name).
+ */
+export interface RequiredExport {
+  /** The export name. */
+  readonly name: string;
+  /** Only required when the binary has an import matching this pattern ({@link ImportRule.pattern} syntax). */
+  readonly ifImports?: string;
+  /** Why, for people. */
+  readonly why: string;
+}
+
+/**
  * What a target allows a binary to import. Used by `classify` to say why a
  * binary does not fit.
  */
@@ -238,6 +252,8 @@ export interface TargetDefinition {
    * export of any version is not held against a binary.
    */
   readonly commandExports: readonly CommandExport[] | 'any';
+  /** Exports a binary must have (see {@link RequiredExport}). */
+  readonly requiredExports: readonly RequiredExport[];
   /** Which standard library is available. */
   readonly std: StdSupport;
   /** The threads model. */
