@@ -29,6 +29,8 @@ build p1-command.wasm --target wasm32-wasip1 src/p1_command.rs
 build p1-threads-command.wasm --target wasm32-wasip1-threads src/p1_command.rs
 build p2-command.wasm --target wasm32-wasip2 src/p1_command.rs
 build p3-command.wasm --target wasm32-wasip3 src/p1_command.rs
+build p3-async-command.wasm --target wasm32-wasip3 \
+  -C link-arg=--component-type -C link-arg=src/p3_async.wit src/p3_async.rs
 build unknown-add.wasm --target wasm32-unknown-unknown src/pure.rs
 build v1-none-add.wasm --target wasm32v1-none src/pure.rs
 build none-component-add.wasm -Z unstable-options --target targets/wasm32-none-component.json \

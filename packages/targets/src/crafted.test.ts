@@ -1,13 +1,9 @@
 import { parse } from '@bytecodealliance/jco-transpile/wasm-tools';
-import * as binary from '@wasm-components/binary';
+import { decode, isDecodeError } from '@wasm-components/binary';
 import { describe, expect, it } from 'vitest';
 import { binaryFacts } from './ast-facts.js';
 import { type Classification, classifyFacts } from './classify.js';
 
-type Decode = (b: Uint8Array, o?: object) => Parameters<typeof binaryFacts>[0];
-// Until the package index exports `decode`, take it from the package's api module.
-const decode: Decode =
-  (binary as { decode?: Decode }).decode ?? ((await import('../../binary/src/api.js')) as { decode: Decode }).decode;
 
 async function classifyWat(wat: string): Promise<Classification> {
   const bytes = await parse(wat);
@@ -114,6 +110,6 @@ describe('classify on crafted binaries', () => {
     } catch (e) {
       caught = e;
     }
-    expect(binary.isDecodeError(caught)).toBe(true);
+    expect(isDecodeError(caught)).toBe(true);
   });
 });

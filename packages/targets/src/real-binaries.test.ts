@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import * as binary from '@wasm-components/binary';
+import { decode } from '@wasm-components/binary';
 import { describe, expect, it } from 'vitest';
 import { binaryFacts } from './ast-facts.js';
 import { type Classification, classifyFacts } from './classify.js';
@@ -11,12 +11,6 @@ import { lookup } from './lookup.js';
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const RUST_BIN = `${ROOT}tools/fixtures-rust/bin/`;
 const C_BIN = `${ROOT}tools/fixtures/bin/`;
-
-type Decode = (b: Uint8Array, o?: object) => Parameters<typeof binaryFacts>[0];
-// `decode` is the public entry point of @wasm-components/binary; until the
-// package index exports it, take it from the package's api module.
-const decode: Decode =
-  (binary as { decode?: Decode }).decode ?? ((await import('../../binary/src/api.js')) as { decode: Decode }).decode;
 
 async function factsOf(path: string): Promise<ArtifactFacts> {
   return binaryFacts(decode(new Uint8Array(readFileSync(path)), { instructions: true }));
@@ -55,6 +49,16 @@ const RUST: readonly Case[] = [
   },
   // rustc 1.95's wasm32-wasip3 std still goes through the preview1 adapter to WASI 0.2, so its output is a WASI 0.2 command.
   { file: 'p3-command.wasm', best: 'wasm32-wasip2', fits: ['wasm32-wasip2', 'wasm32-wasip3'], rustc: '1.95.0' },
+  {
+    file: 'p3-async-command.wasm',
+    best: 'wasm32-wasip3',
+    fits: ['wasm32-wasip3'],
+    not: [
+      ['wasm32-wasip2', /^imports `wasi:clocks\/monotonic-clock@0.3.0`, outside wasm32-wasip2's WASI worlds/],
+      ['wasm32-none-component', /^imports `wasi:clocks\/monotonic-clock@0.3.0`, outside wasm32-none-component's WASI worlds \(it imports no WASI\)$/],
+    ],
+  },
+  { file: 'p3-async-command.wasm', best: 'wasm32-wasip3', fits: ['wasm32-wasip3'], rustc: '1.95.0' },
   // A module that imports no WASI fits wasm32-wasip1 too (a preview1 reactor need not call WASI); evidence ranks it lower.
   { file: 'unknown-add.wasm', best: 'wasm32-unknown-unknown', fits: ['wasm32-wasip1', 'wasm32-unknown-unknown'], not: [['wasm32v1-none', /uses (bulk-memory|multivalue|nontrapping-fptoint|reference-types|sign-ext) .*which wasm32v1-none does not enable$/]] },
   { file: 'v1-none-add.wasm', best: 'wasm32v1-none', fits: ['wasm32-wasip1', 'wasm32-unknown-unknown', 'wasm32v1-none'] },
