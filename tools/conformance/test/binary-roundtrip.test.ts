@@ -28,6 +28,8 @@ const tally = {
   malformedTextAccepted: 0,
 };
 const failures: { key: string; cause: string; detail: string }[] = [];
+const rejections: { key: string; detail: string }[] = [];
+const verbose = process.env['CONFORMANCE_VERBOSE'] !== undefined;
 
 function record(key: string, o: ModuleOccurrence, out: Outcome): void {
   const kind = caseKind(o);
@@ -39,6 +41,7 @@ function record(key: string, o: ModuleOccurrence, out: Outcome): void {
     if (out.ok && out.note === 'text-rejected') tally.malformedTextRejectedByParser++;
     if (out.ok && out.note === 'text-accepted-roundtrip') tally.malformedTextAccepted++;
   }
+  if (out.ok && out.detail !== undefined) rejections.push({ key, detail: out.detail });
   if (out.ok) tally.passed++;
   else if (expected.has(key)) tally.expectedFailures++;
   else {
@@ -86,11 +89,12 @@ describe.skipIf(!present)('binary round trip of the component-model suite', () =
         `${t.malformedText} text cases: ${t.malformedTextRejectedByParser} rejected by the text parser, ` +
         `${t.malformedTextAccepted} accepted by wasm-tools and round-tripped`,
     );
+    if (verbose) for (const r of rejections) console.log(`  rejected ${r.key}: ${r.detail}`);
     if (failures.length > 0) {
       const byCause = new Map<string, number>();
       for (const f of failures) byCause.set(f.cause, (byCause.get(f.cause) ?? 0) + 1);
       console.log(`failures by cause: ${[...byCause].map(([c, n]) => `${c} ${n}`).join(', ')}`);
-      if (process.env['CONFORMANCE_VERBOSE'] !== undefined) for (const f of failures) console.log(`  ${f.key} ${f.cause}: ${f.detail}`);
+      if (verbose) for (const f of failures) console.log(`  ${f.key} ${f.cause}: ${f.detail}`);
     }
   });
 });

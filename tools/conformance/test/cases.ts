@@ -66,7 +66,12 @@ export type FailureCause =
 
 /** The result of one case. */
 export type Outcome =
-  | { readonly ok: true; readonly note: 'roundtrip' | 'rejected' | 'text-rejected' | 'text-accepted-roundtrip' }
+  | {
+      readonly ok: true;
+      readonly note: 'roundtrip' | 'rejected' | 'text-rejected' | 'text-accepted-roundtrip';
+      /** For rejections: the suite's expected message and the error we (or wasm-tools) gave. */
+      readonly detail?: string;
+    }
   | { readonly ok: false; readonly cause: FailureCause; readonly detail: string };
 
 /** The text parser: wasm-tools' `parse` through jco-transpile. */
@@ -129,7 +134,9 @@ export async function runCase(o: ModuleOccurrence, parseWat: WatParser): Promise
     try {
       binary.decode(m.bytes, { instructions: true });
     } catch (e) {
-      return binary.isDecodeError(e) ? { ok: true, note: 'rejected' } : { ok: false, cause: 'decode-crash', detail: describeError(e) };
+      return binary.isDecodeError(e)
+        ? { ok: true, note: 'rejected', detail: `suite: "${messageOf(o)}"; decode: ${describeError(e)}` }
+        : { ok: false, cause: 'decode-crash', detail: describeError(e) };
     }
     return { ok: false, cause: 'accepted-malformed', detail: `decoded without error; the suite expects "${messageOf(o)}"` };
   }
@@ -139,7 +146,7 @@ export async function runCase(o: ModuleOccurrence, parseWat: WatParser): Promise
     try {
       bytes = await parseWat(m.wat);
     } catch (e) {
-      if (kind === 'malformed-text') return { ok: true, note: 'text-rejected' };
+      if (kind === 'malformed-text') return { ok: true, note: 'text-rejected', detail: `suite: "${messageOf(o)}"; wasm-tools: ${describeError(e)}` };
       return { ok: false, cause: 'wat-parse', detail: describeError(e) };
     }
   }
