@@ -14,3 +14,4 @@ export { readBlockType, readExpr, readInstruction } from './decode.js';
 export { writeBlockType, writeExpr, writeInstruction } from './encode.js';
 export { ATOMIC_OPS, CORE_OPS, GC_OPS, Imm, type ImmName, MISC_OPS, type OpName, type OpNameOf, type OpRow, Prefix, SIMD_OPS } from './opcodes.js';
 export { type Proposal, proposalOf, proposalOfInstruction } from './proposals.js';
+export { type MemoryOpName, naturalAlignment } from './align.js';

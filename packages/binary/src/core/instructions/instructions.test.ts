@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isDecodeError } from '../../errors.js';
 import { Reader } from '../../reader.js';
 import { Writer } from '../../writer.js';
-import { type Expr, type Instruction, proposalOf, proposalOfInstruction, readExpr, readInstruction, writeExpr, writeInstruction } from './index.js';
+import { type Expr, type Instruction, naturalAlignment, proposalOf, proposalOfInstruction, readExpr, readInstruction, writeExpr, writeInstruction } from './index.js';
 
 function hexBytes(s: string): Uint8Array {
   const clean = s.replace(/\s+/g, '');
@@ -319,5 +319,24 @@ describe('readExpr offsets', () => {
     const e = readExpr(new Reader(hexBytes('41 80 01 20 00 6a 0b')), offsets);
     expect(e.map((i) => i.op)).toEqual(['i32.const', 'local.get', 'i32.add']);
     expect(offsets).toEqual([0, 3, 5, 6]);
+  });
+});
+
+describe('naturalAlignment', () => {
+  it.each([
+    ['i32.load', 2],
+    ['i64.load8_u', 0],
+    ['i64.store32', 2],
+    ['f64.store', 3],
+    ['v128.load', 4],
+    ['v128.load16x4_s', 3],
+    ['v128.load32_zero', 2],
+    ['v128.store16_lane', 1],
+    ['memory.atomic.notify', 2],
+    ['memory.atomic.wait64', 3],
+    ['i64.atomic.rmw.add', 3],
+    ['i64.atomic.rmw16.cmpxchg_u', 1],
+  ] as const)('should give %s a natural alignment of %i', (op, align) => {
+    expect(naturalAlignment(op)).toBe(align);
   });
 });
