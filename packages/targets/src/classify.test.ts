@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type Classification, classifyFacts, matchesImportPattern } from './classify.js';
 import type { ArtifactFacts, ImportFact } from './facts.js';
@@ -186,5 +187,40 @@ describe('classifyFacts', () => {
     const c = classifyFacts(core({ imports: [{ module: 'wasi:cli/stdout@0.2.0', name: 'get-stdout', sort: 'func' }] }));
     // Not WASI by core-module rules (the module is not a WASI core module), so the bare targets accept it as the code's own import.
     expect(c.fits).toContain('wasm32-unknown-unknown');
+  });
+});
+
+describe('classifyFacts properties', () => {
+  const name = fc.oneof(
+    fc.constantFrom('wasi:cli/run@0.2.6', 'wasi:cli/run@0.3.0', 'wasi:io/streams@0.2.0', 'wasi:clocks/now@0.3.0-rc', '_start', 'memory', 'wasi_thread_start', 'thread-spawn', 'fd_write'),
+    fc.string(),
+  );
+  const imp = fc.record({ name, module: fc.option(fc.constantFrom('wasi_snapshot_preview1', 'wasi', 'env', 'wasi_unstable'), { nil: undefined }), sort: fc.constantFrom('func', 'memory', 'instance') }).map((i): ImportFact =>
+    i.module === undefined ? { name: i.name, sort: i.sort } : { name: i.name, module: i.module, sort: i.sort },
+  );
+  const facts = fc.record({
+    artifact: fc.constantFrom('core-module' as const, 'component' as const),
+    imports: fc.array(imp, { maxLength: 6 }),
+    exports: fc.array(fc.record({ name, sort: fc.constantFrom('func', 'instance', 'memory') }), { maxLength: 4 }),
+    features: fc.array(fc.record({ feature: fc.constantFrom('atomics', 'simd128', 'sign-ext', 'gc', 'multivalue'), evidence: fc.string() }), { maxLength: 4 }),
+    host: fc.array(fc.record({ feature: fc.constantFrom('async-builtins' as const, 'stackful-lift' as const, 'threading-builtins' as const), evidence: fc.string() }), { maxLength: 3 }),
+    instructionsScanned: fc.boolean(),
+  });
+
+  it('should give one verdict per target, fit exactly when no reason is an error, and pick best among the fitting', () => {
+    fc.assert(
+      fc.property(facts, fc.constantFrom(undefined, '1.95.0', '1.97.0', '1.100.0'), (f, rustc) => {
+        const c = classifyFacts(f, rustc === undefined ? {} : { rustc });
+        expect(c.verdicts.length).toBe(8);
+        for (const v of c.verdicts) {
+          expect(v.fits).toBe(v.reasons.every((r) => r.severity === 'note'));
+          for (const r of v.reasons) expect(r.message.length).toBeGreaterThan(0);
+        }
+        expect(c.fits).toEqual(c.verdicts.filter((v) => v.fits).map((v) => v.triple));
+        if (c.best === undefined) expect(c.fits).toEqual([]);
+        else expect(c.fits).toContain(c.best);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
