@@ -6,10 +6,20 @@
  * a listed case that starts passing fails the run, so the list stays true.
  */
 import { existsSync } from 'node:fs';
-import { parse } from '@bytecodealliance/jco-transpile/wasm-tools';
+import { parse, print } from '@bytecodealliance/jco-transpile/wasm-tools';
 import { type ModuleOccurrence, modulesOf, parseWast } from '@wasm-components/wast';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type Expectation, type Outcome, caseKind, loadExpectations, readSuiteFile, runCase, suiteDir, wastFiles } from './cases.js';
+import {
+  type Expectation,
+  type Outcome,
+  caseKind,
+  loadExpectations,
+  readSuiteFile,
+  runCase,
+  suiteDir,
+  wasmparserVerdict,
+  wastFiles,
+} from './cases.js';
 
 const present = existsSync(suiteDir);
 const files = present ? wastFiles(suiteDir) : [];
@@ -26,7 +36,9 @@ const tally = {
   malformedText: 0,
   malformedTextRejectedByParser: 0,
   malformedTextAccepted: 0,
+  sameOffsetAsWasmparser: 0,
 };
+const offsetGaps: { key: string; ours: number; theirs: string }[] = [];
 const failures: { key: string; cause: string; detail: string }[] = [];
 const rejections: { key: string; detail: string }[] = [];
 const verbose = process.env['CONFORMANCE_VERBOSE'] !== undefined;
@@ -62,6 +74,12 @@ describe.skipIf(!present)('binary round trip of the component-model suite', () =
           seen.add(key);
           const out = await runCase(o, parse);
           record(key, o, out);
+          if (out.ok && out.offset !== undefined && o.module.form === 'binary') {
+            // Informational: does wasmparser's reader stop at the same byte?
+            const v = await wasmparserVerdict(o.module.bytes, print);
+            if (!v.accepted && v.offset === out.offset) tally.sameOffsetAsWasmparser++;
+            else offsetGaps.push({ key, ours: out.offset, theirs: v.accepted ? 'accepted' : (v.offset?.toString() ?? v.message) });
+          }
           if (exp !== undefined) {
             expect(out.ok, `listed in expectations/binary.json (${exp.reason}) but passed: remove the entry`).toBe(false);
             if (!out.ok && exp.cause !== undefined) {
@@ -89,6 +107,8 @@ describe.skipIf(!present)('binary round trip of the component-model suite', () =
         `${t.malformedText} text cases: ${t.malformedTextRejectedByParser} rejected by the text parser, ` +
         `${t.malformedTextAccepted} accepted by wasm-tools and round-tripped`,
     );
+    console.log(`malformed binaries rejected at the same offset as wasmparser's reader (wasm-tools print): ${t.sameOffsetAsWasmparser}/${t.malformedBinaryRejected}`);
+    if (verbose) for (const g of offsetGaps) console.log(`  offset differs ${g.key}: decode ${g.ours}, wasmparser ${g.theirs}`);
     if (verbose) for (const r of rejections) console.log(`  rejected ${r.key}: ${r.detail}`);
     if (failures.length > 0) {
       const byCause = new Map<string, number>();

@@ -71,6 +71,8 @@ export type Outcome =
       readonly note: 'roundtrip' | 'rejected' | 'text-rejected' | 'text-accepted-roundtrip';
       /** For rejections: the suite's expected message and the error we (or wasm-tools) gave. */
       readonly detail?: string;
+      /** For binary rejections: the DecodeError's offset. */
+      readonly offset?: number;
     }
   | { readonly ok: false; readonly cause: FailureCause; readonly detail: string };
 
@@ -135,7 +137,7 @@ export async function runCase(o: ModuleOccurrence, parseWat: WatParser): Promise
       binary.decode(m.bytes, { instructions: true });
     } catch (e) {
       return binary.isDecodeError(e)
-        ? { ok: true, note: 'rejected', detail: `suite: "${messageOf(o)}"; decode: ${describeError(e)}` }
+        ? { ok: true, note: 'rejected', detail: `suite: "${messageOf(o)}"; decode: ${describeError(e)}`, offset: e.offset }
         : { ok: false, cause: 'decode-crash', detail: describeError(e) };
     }
     return { ok: false, cause: 'accepted-malformed', detail: `decoded without error; the suite expects "${messageOf(o)}"` };
@@ -163,4 +165,29 @@ function messageOf(o: ModuleOccurrence): string {
 /** Read a suite file's text. */
 export function readSuiteFile(file: string): string {
   return readFileSync(join(suiteDir, file), 'utf8');
+}
+
+/** A binary printer that throws on bytes it cannot read: wasm-tools' `print`, whose reader is wasmparser's. */
+export type WasmPrinter = (bytes: Uint8Array) => Promise<string>;
+
+/** What wasmparser's reader says about bytes: accepted, or rejected with a message and (usually) an offset. */
+export type ReaderVerdict = { readonly accepted: true } | { readonly accepted: false; readonly message: string; readonly offset?: number };
+
+/**
+ * Run bytes through wasm-tools' `print` (which reads but does not validate),
+ * to compare where wasmparser's reader stops with where `decode` does. A
+ * differential check, informational only: the two may report one error at
+ * different offsets (start of an item vs. the bad byte), but a large gap is
+ * worth a look (the decoder may have rejected for another reason than the
+ * suite meant).
+ */
+export async function wasmparserVerdict(bytes: Uint8Array, printWasm: WasmPrinter): Promise<ReaderVerdict> {
+  try {
+    await printWasm(bytes);
+    return { accepted: true };
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    const m = /\(at offset 0x([0-9a-f]+)\)/.exec(message);
+    return m === null ? { accepted: false, message } : { accepted: false, message, offset: parseInt(m[1]!, 16) };
+  }
 }
