@@ -1,0 +1,159 @@
+/**
+ * The state a lift or lower operation runs in: the canonical options of the
+ * `canon lift`/`canon lower` definition, the component instance whose
+ * memory and handle table are used, the borrow scope of the current call, and
+ * the hooks through which an async implementation plugs in streams, futures
+ * and error contexts.
+ *
+ * See `CanonicalABI.md#context` (`LiftLowerContext`, `CanonicalOptions`,
+ * `ComponentInstance`).
+ *
+ * @module
+ */
+
+import { trap } from './errors.js';
+import type { ErrorContextType, FutureType, StreamType } from './types.js';
+import type { BorrowScope, HandleTable } from './resources/index.js';
+
+/** The three string encodings a component can choose with `string-encoding=`. */
+export type StringEncoding = 'utf8' | 'utf16' | 'latin1+utf16';
+
+/**
+ * The spec's `realloc` canonical option: `(originalPtr, originalSize,
+ * alignment, newSize) -> ptr`. A fresh allocation passes `0, 0`.
+ */
+export type Realloc = (originalPtr: number, originalSize: number, alignment: number, newSize: number) => number;
+
+/**
+ * Canonical options (`canonopt`), see `CanonicalABI.md#canonical-options`.
+ * `memory` and `realloc` are only needed when a type needs them (strings,
+ * lists, values spilled to memory); using such a type without them traps.
+ */
+export interface CanonicalOptions {
+  /** The exported linear memory the flat values point into. */
+  memory?: WebAssembly.Memory;
+  /** How strings are encoded in `memory`. Defaults nowhere: always give it. */
+  stringEncoding: StringEncoding;
+  /** Allocation function of the component (needed to lower lists and strings into it). */
+  realloc?: Realloc;
+  /** Called with the flat results after they have been lifted (`post-return`). */
+  postReturn?: (...flat: unknown[]) => void;
+  /** `async` option: the lifted/lowered function uses the async ABI. */
+  async?: boolean;
+  /** `callback` option of an async lift; interpreted by the async package. */
+  callback?: unknown;
+}
+
+/**
+ * Per-component-instance state the Canonical ABI needs (the spec's
+ * `ComponentInstance`). The async package adds its fields (backpressure,
+ * waitable sets...) by extending this interface.
+ */
+export interface ComponentInstanceState {
+  /**
+   * The instance's handle table. One table holds resource handles and, when
+   * the async package is used, streams, futures, error contexts and waitables.
+   */
+  handles: HandleTable<unknown>;
+  /** Cleared while the instance must not be left (e.g. during post-return); calls then trap. */
+  mayLeave: boolean;
+}
+
+/**
+ * Lifts/lowers the handle types owned by the async package. Lifting takes the
+ * flat `i32` handle index and returns the host value; lowering takes the host
+ * value and returns the handle index to store.
+ */
+export interface AsyncHooks {
+  liftStream(cx: LiftLowerContext, index: number, type: StreamType): unknown;
+  lowerStream(cx: LiftLowerContext, value: unknown, type: StreamType): number;
+  liftFuture(cx: LiftLowerContext, index: number, type: FutureType): unknown;
+  lowerFuture(cx: LiftLowerContext, value: unknown, type: FutureType): number;
+  liftErrorContext(cx: LiftLowerContext, index: number, type: ErrorContextType): unknown;
+  lowerErrorContext(cx: LiftLowerContext, value: unknown, type: ErrorContextType): number;
+}
+
+/**
+ * Everything a lift or lower needs (`LiftLowerContext` in the spec).
+ *
+ * It also caches views of the memory: `u8()` and `view()` return a
+ * `Uint8Array`/`DataView` over `memory.buffer`, rebuilt only when the buffer
+ * object changed (memory growth detaches the old one). Callers must call them
+ * again after anything that may grow memory (a `realloc` call).
+ */
+export class LiftLowerContext {
+  /** The canonical options in force. */
+  readonly opts: CanonicalOptions;
+  /** The component instance whose memory and handle table are used. */
+  readonly inst: ComponentInstanceState;
+  /** The call's borrow scope (task or subtask), for lifting `borrow` handles. */
+  borrowScope: BorrowScope | undefined;
+  /** Stream/future/error-context support; absent when the async package is not used. */
+  hooks: AsyncHooks | undefined;
+
+  #buffer: ArrayBuffer | undefined = undefined;
+  #u8: Uint8Array | undefined = undefined;
+  #view: DataView | undefined = undefined;
+
+  constructor(opts: CanonicalOptions, inst: ComponentInstanceState, borrowScope?: BorrowScope, hooks?: AsyncHooks) {
+    this.opts = opts;
+    this.inst = inst;
+    this.borrowScope = borrowScope;
+    this.hooks = hooks;
+  }
+
+  /** The memory, or a trap when the `memory` option is missing. */
+  memory(): WebAssembly.Memory {
+    const m = this.opts.memory;
+    if (m === undefined) return trap('this type needs linear memory but the canonical option `memory` was not given');
+    return m;
+  }
+
+  /** A `Uint8Array` over the whole memory (cached until the buffer changes). */
+  u8(): Uint8Array {
+    const m = this.opts.memory;
+    if (m === undefined || m.buffer !== this.#buffer) this.#refresh();
+    return this.#u8 as Uint8Array;
+  }
+
+  /** A little-endian-capable `DataView` over the whole memory (cached until the buffer changes). */
+  view(): DataView {
+    const m = this.opts.memory;
+    if (m === undefined || m.buffer !== this.#buffer) this.#refresh();
+    return this.#view as DataView;
+  }
+
+  /**
+   * Traps unless `[ptr, ptr + size)` lies inside memory. Every load/store of
+   * a value or a list goes through this once (the spec's `ptr + size > len(memory)`).
+   */
+  checkRange(ptr: number, size: number, what: string): void {
+    const len = this.u8().length;
+    if (ptr + size > len) {
+      trap(`${what} at ${ptr} (${size} bytes) is out of bounds of memory (${len} bytes)`);
+    }
+  }
+
+  /**
+   * Calls the `realloc` option and checks the result: traps when the option
+   * is missing, when the result is not aligned to `alignment`, or when the
+   * new block does not fit in memory (`CanonicalABI.md#loading`/`store_list_into_range`).
+   */
+  realloc(originalPtr: number, originalSize: number, alignment: number, newSize: number): number {
+    const f = this.opts.realloc;
+    if (f === undefined) return trap('this value needs an allocation but the canonical option `realloc` was not given');
+    const ptr = f(originalPtr, originalSize, alignment, newSize) >>> 0;
+    if ((ptr & (alignment - 1)) !== 0) trap(`realloc returned pointer ${ptr}, which is not aligned to ${alignment}`);
+    if (ptr + newSize > this.u8().length) {
+      trap(`realloc returned a block [${ptr}, ${ptr + newSize}) that is out of bounds of memory (${this.u8().length} bytes)`);
+    }
+    return ptr;
+  }
+
+  #refresh(): void {
+    const m = this.memory();
+    this.#buffer = m.buffer;
+    this.#u8 = new Uint8Array(m.buffer);
+    this.#view = new DataView(m.buffer);
+  }
+}
