@@ -189,7 +189,14 @@ const attributeByCode: ReadonlyMap<number, NameAttributeKind> = new Map(
  * - `0x01 name`: the same meaning, an older prefix still accepted
  *   (`form: 'plain-01'`), kept so the bytes round-trip;
  * - `0x02 name vec(attribute)`: a name with attributes (`form: 'attributes'`,
- *   possibly zero of them, at most one of each kind, in input order).
+ *   possibly zero of them, in input order).
+ *
+ * The attribute list is a plain `vec`, so the decoder keeps a repeated kind
+ * (e.g. two `implements`) as read, duplicates included and in order, and the
+ * encoder writes them back unchanged. At most one attribute of each kind is a
+ * validation rule (the spec tests file a second `implements` under
+ * `assert_invalid`): a validator must reject a name with a repeated kind.
+ * wasmparser 0.254 rejects it earlier, while reading.
  *
  * The name string itself can be a kebab-case label, an interface name
  * (`ns:pkg/iface@1.0.0`), or one of the `url=<...>`, `relative-url=<...>`,
@@ -224,8 +231,8 @@ export function readExternName(r: Reader): ExternName {
         const code = r.u8('name attribute');
         const kind = attributeByCode.get(code);
         if (kind === undefined) r.fail('name attribute (0x00 implements, 0x01 versionsuffix, 0x02 external-id)', hex(code), aat);
-        // wasmparser rejects a repeated kind while reading (the spec test calls it invalid); so do we.
-        for (const a of attributes) if (a.kind === kind) r.fail(`at most one '${kind}' attribute in a name`, `a second '${kind}'`, aat);
+        // A repeated kind is well-formed (the grammar is a plain vec) and only
+        // invalid (binary.wast files it under assert_invalid); it is kept.
         attributes.push({ kind, value: r.name(`${kind} value`) });
       }
       return { form: 'attributes', name, attributes };
@@ -262,7 +269,11 @@ export function plainName(name: string): ExternName {
   return { form: 'plain', name };
 }
 
-/** The attribute of kind `kind` on `n`, if any (names carry at most one of each kind once validated). */
+/**
+ * The first attribute of kind `kind` on `n`, if any. Decoded names may repeat
+ * a kind (only validation rejects that), so this is the first one in input
+ * order.
+ */
 export function nameAttribute(n: ExternName, kind: NameAttributeKind): string | undefined {
   if (n.form !== 'attributes') return undefined;
   for (const a of n.attributes) if (a.kind === kind) return a.value;

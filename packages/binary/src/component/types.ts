@@ -5,7 +5,8 @@
  *
  * ```
  * type          ::= defvaltype | functype | componenttype | instancetype | resourcetype
- * core:type     ::= core:rectype | core:moduletype
+ * core:type     ::= core:rectype | 0x00 0x50 core:subtype | core:moduletype
+ * core:moduledecl ::= 0x00 core:import | 0x01 core:type | 0x02 core:alias | 0x03 core:exportdecl
  * ```
  *
  * The grammar is the one wasmparser reads (the practical reference of the
@@ -346,18 +347,33 @@ export type TypeDef = DefValType | ComponentFuncType | ComponentTypeDef | Instan
 
 /**
  * A declaration inside a core module type (`core:moduledecl`):
- * `0x00 core:import`, `0x01 core:rectype`, `0x02 core:alias` (only
+ * `0x00 core:import`, `0x01 core:type`, `0x02 core:alias` (only
  * `0x10 0x01 ct idx`, an outer type alias) and `0x03 core:exportdecl`.
+ *
+ * The `type` declarator holds the same `core:type` production as an entry of
+ * the top-level core type section (Binary.md, `core:moduledecl ::= 0x01
+ * t:<core:type>`), so it can hold a nested core module type: that is
+ * well-formed and only validation rejects it ("Validation of
+ * `core:moduledecl` rejects `core:moduletype` definitions inside `type`
+ * declarators"); a validator built on this AST must reject a `type`
+ * declarator whose `type.kind` is `'module'`. A non-final `sub` therefore
+ * takes the `0x00 0x50` prefix here as well.
+ *
+ * wasm-tools 0.254 differs here: its reader takes a bare `0x50` in this
+ * position as a non-final `sub` (and rejects the `0x00` prefix), and its
+ * encoder writes one that way. We follow the spec grammar, so such bytes are
+ * read as a nested module type (and usually fail to decode).
  */
 export type ModuleTypeDecl =
   | { readonly kind: 'import'; readonly import: CoreImport }
-  | { readonly kind: 'type'; readonly group: RecGroup }
+  | { readonly kind: 'type'; readonly type: CoreTypeDef }
   | { readonly kind: 'alias'; readonly count: number; readonly index: number }
   | { readonly kind: 'export'; readonly name: string; readonly type: ExternType };
 
 /**
- * One entry of a `core:type` section: a core recursion group, or a core
- * module type (`0x50 vec(core:moduledecl)`).
+ * One entry of a `core:type` section (or of a `core:moduledecl` type
+ * declarator): a core recursion group, or a core module type
+ * (`0x50 vec(core:moduledecl)`).
  *
  * `0x50` is also the opcode of a non-final `sub` type; the format resolves
  * the clash by writing such a group (one bare non-final `sub`) with a `0x00`
@@ -374,7 +390,7 @@ function startsWithSub(g: RecGroup): boolean {
   return !g.rec && g.types.length === 1 && !g.types[0]!.final;
 }
 
-/** Read one `core:type` entry. */
+/** Read one `core:type` entry (of a core type section or a module type declarator). */
 export function readCoreTypeDef(r: Reader): CoreTypeDef {
   const b = r.peek();
   if (b === 0x00) {
@@ -402,7 +418,10 @@ function readModuleTypeDecl(r: Reader): ModuleTypeDecl {
     case ModuleDeclCode.import:
       return { kind: 'import', import: readCoreImport(r) };
     case ModuleDeclCode.type:
-      return { kind: 'type', group: readRecGroup(r) };
+      // The same `core:type` production as the section entry (a nested module
+      // type is well-formed; validation rejects it). Depth is bounded by the
+      // push/pop in readCoreTypeDef.
+      return { kind: 'type', type: readCoreTypeDef(r) };
     case ModuleDeclCode.alias: {
       const sat = r.pos;
       const s = r.u8('core alias sort');
@@ -436,7 +455,7 @@ export function writeCoreTypeDef(w: Writer, t: CoreTypeDef): void {
         break;
       case 'type':
         w.u8(ModuleDeclCode.type);
-        writeRecGroup(w, d.group);
+        writeCoreTypeDef(w, d.type);
         break;
       case 'alias':
         w.u8(ModuleDeclCode.alias).u8(0x10).u8(0x01).u32(d.count).u32(d.index);

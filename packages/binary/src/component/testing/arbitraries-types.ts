@@ -102,12 +102,12 @@ export const arbNameAttribute: fc.Arbitrary<NameAttribute> = fc
   .tuple(fc.constantFrom('implements' as const, 'versionsuffix' as const, 'external-id' as const), arbName)
   .map(([kind, value]) => ({ kind, value }));
 
-/** An extern name in any of its three binary forms (attributes of distinct kinds, as the reader requires). */
+/** An extern name in any of its three binary forms (attributes may repeat a kind: well-formed, only validation rejects it). */
 export const arbExternName: fc.Arbitrary<ExternName> = fc.oneof(
   arbName.map((name): ExternName => ({ form: 'plain', name })),
   arbName.map((name): ExternName => ({ form: 'plain-01', name })),
   fc
-    .tuple(arbName, fc.uniqueArray(arbNameAttribute, { selector: (a) => a.kind, maxLength: 3 }))
+    .tuple(arbName, fc.array(arbNameAttribute, { maxLength: 3 }))
     .map(([name, attributes]): ExternName => ({ form: 'attributes', name, attributes })),
 );
 
@@ -194,13 +194,25 @@ const arbCoreExternType: fc.Arbitrary<ExternType> = fc.oneof(
   arbU32.map((type): ExternType => ({ kind: 'tag', type })),
 );
 
-const arbModuleTypeDecl: fc.Arbitrary<ModuleTypeDecl> = fc.oneof(
+const arbModuleTypeDeclLeaf: fc.Arbitrary<ModuleTypeDecl> = fc.oneof(
   fc
     .tuple(arbName, arbName, arbCoreExternType)
     .map(([module, name, type]): ModuleTypeDecl => ({ kind: 'import', import: { kind: 'import', module, name, type } satisfies CoreImport })),
-  arbRecGroup.map((group): ModuleTypeDecl => ({ kind: 'type', group })),
+  arbRecGroup.map((group): ModuleTypeDecl => ({ kind: 'type', type: { kind: 'rec', group } })),
   fc.tuple(arbU32, arbU32).map(([count, index]): ModuleTypeDecl => ({ kind: 'alias', count, index })),
   fc.tuple(arbName, arbCoreExternType).map(([name, type]): ModuleTypeDecl => ({ kind: 'export', name, type })),
+);
+
+/**
+ * Module type declarations, including (rarely) a nested core module type in a
+ * `type` declarator: well-formed, rejected only by validation.
+ */
+const arbModuleTypeDecl: fc.Arbitrary<ModuleTypeDecl> = fc.oneof(
+  { arbitrary: arbModuleTypeDeclLeaf, weight: 8 },
+  {
+    arbitrary: fc.array(arbModuleTypeDeclLeaf, { maxLength: 2 }).map((decls): ModuleTypeDecl => ({ kind: 'type', type: { kind: 'module', decls } })),
+    weight: 1,
+  },
 );
 
 /** A core type definition: a rec group or a module type. */
