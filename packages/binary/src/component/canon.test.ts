@@ -1,6 +1,6 @@
 import { print } from '@bytecodealliance/jco-transpile/wasm-tools';
 import { describe, expect, it } from 'vitest';
-import { isDecodeError } from '../errors.js';
+import { type DecodeError, isDecodeError } from '../errors.js';
 import { Reader } from '../reader.js';
 import { Writer } from '../writer.js';
 import { type CanonicalFunction, readCanon, writeCanon } from './canon.js';
@@ -23,19 +23,16 @@ const cases: readonly [string, number[], CanonicalFunction][] = [
   ['lift', [0x00, 0x00, 0x05, 0x02, 0x00, 0x03, 0x01, 0x07], { kind: 'lift', func: 5, options: [{ kind: 'string-encoding', encoding: 'utf8' }, { kind: 'memory', index: 1 }], type: 7 }],
   ['lower', [0x01, 0x00, 0x02, 0x01, 0x06], { kind: 'lower', func: 2, options: [{ kind: 'async' }] }],
   ['resource.new', [0x02, 0x03], { kind: 'resource.new', type: 3 }],
-  ['resource.drop', [0x03, 0x03], { kind: 'resource.drop', type: 3, async: false }],
-  ['resource.drop async (legacy 0x07)', [0x07, 0x03], { kind: 'resource.drop', type: 3, async: true }],
+  ['resource.drop', [0x03, 0x03], { kind: 'resource.drop', type: 3 }],
   ['resource.rep', [0x04, 0x03], { kind: 'resource.rep', type: 3 }],
   ['task.cancel', [0x05], { kind: 'task.cancel' }],
   ['subtask.cancel', [0x06, 0x00], { kind: 'subtask.cancel', async: false }],
   ['subtask.cancel async', [0x06, 0x01], { kind: 'subtask.cancel', async: true }],
-  ['backpressure.set (legacy 0x08)', [0x08], { kind: 'backpressure.set' }],
   ['task.return no result', [0x09, 0x01, 0x00, 0x00], { kind: 'task.return', options: [] }],
   ['task.return u32', [0x09, 0x00, 0x79, 0x01, 0x03, 0x00], { kind: 'task.return', result: 'u32', options: [{ kind: 'memory', index: 0 }] }],
   ['context.get', [0x0a, 0x7f, 0x00], { kind: 'context.get', type: 'i32', index: 0 }],
   ['context.set i64', [0x0b, 0x7e, 0x01], { kind: 'context.set', type: 'i64', index: 1 }],
   ['thread.yield', [0x0c, 0x00], { kind: 'thread.yield', cancellable: false }],
-  ['thread.yield cancellable (legacy)', [0x0c, 0x01], { kind: 'thread.yield', cancellable: true }],
   ['subtask.drop', [0x0d], { kind: 'subtask.drop' }],
   ['stream.new', [0x0e, 0x01], { kind: 'stream.new', type: 1 }],
   ['stream.read', [0x0f, 0x01, 0x02, 0x06, 0x03, 0x01], { kind: 'stream.read', type: 1, options: [{ kind: 'async' }, { kind: 'memory', index: 1 }] }],
@@ -108,7 +105,8 @@ describe('canon', () => {
     ['lower without the func sort byte', [0x01, 0x01, 0x00, 0x00]],
     ['an unknown canonical option', [0x01, 0x00, 0x00, 0x01, 0x0a]],
     ['a non-boolean async flag', [0x06, 0x02]],
-    ['a cancel byte other than 0 or 1', [0x0c, 0x02]],
+    ['a cancel? byte other than 0x00 or 0x01', [0x0c, 0x02]],
+    ['a cancel? byte other than 0x00 or 0x01 in waitable-set.wait', [0x20, 0x02, 0x00]],
     ['task.return with named results', [0x09, 0x01, 0x01]],
     ['task.return with a bad result form', [0x09, 0x02]],
     ['a truncated stream.read', [0x0f, 0x01]],
@@ -124,9 +122,30 @@ describe('canon', () => {
     expect(isDecodeError(err)).toBe(true);
   });
 
-  // Differential check: wasmparser 0.254 (through wasmprinter) reads every non-legacy encoding as the same built-in.
-  const legacy = /legacy/;
-  it.each(cases.filter(([name]) => !legacy.test(name)))('should write %s so that wasm-tools reads it', async (_name, bytes, node) => {
+  // `cancellable` (cancel? byte 0x01): current grammar at spec 6d28164 (binary.wast
+  // uses it in a well-formed component), but rejected by wasmparser 0.254.
+  const cancellable: readonly [string, number[], CanonicalFunction][] = [
+    ['thread.yield cancellable', [0x0c, 0x01], { kind: 'thread.yield', cancellable: true }],
+    ['thread.suspend cancellable', [0x29, 0x01], { kind: 'thread.suspend', cancellable: true }],
+    ['thread.suspend-then-resume cancellable', [0x2a, 0x01], { kind: 'thread.suspend-then-resume', cancellable: true }],
+    ['thread.yield-then-resume cancellable', [0x2b, 0x01], { kind: 'thread.yield-then-resume', cancellable: true }],
+    ['thread.suspend-then-promote cancellable', [0x2c, 0x01], { kind: 'thread.suspend-then-promote', cancellable: true }],
+    ['thread.yield-then-promote cancellable', [0x2d, 0x01], { kind: 'thread.yield-then-promote', cancellable: true }],
+    ['waitable-set.wait cancellable', [0x20, 0x01, 0x02], { kind: 'waitable-set.wait', cancellable: true, memory: 2 }],
+    ['waitable-set.poll cancellable', [0x21, 0x01, 0x03], { kind: 'waitable-set.poll', cancellable: true, memory: 3 }],
+  ];
+  it.each(cancellable)('should decode and re-encode %s (spec 6d28164)', (_name, bytes, node) => {
+    expect(decodeOne(bytes)).toEqual(node);
+    expect(encodeOne(node)).toEqual(bytes);
+  });
+  it.each(cancellable)('should know that wasm-tools 0.254 still rejects %s', async (_name, bytes) => {
+    const body = [0x01, ...bytes];
+    const component = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00, 0x08, body.length, ...body]);
+    await expect(print(component)).rejects.toThrow(/cancellable/);
+  });
+
+  // Differential check: wasmparser 0.254 (through wasmprinter) reads every other encoding as the same built-in.
+  it.each(cases)('should write %s so that wasm-tools reads it', async (_name, bytes, node) => {
     const body = [0x01, ...encodeOne(node)];
     const component = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00, 0x08, body.length, ...body]);
     const text = await print(component);
@@ -135,7 +154,30 @@ describe('canon', () => {
     expect(bytes.length).toBeGreaterThan(0);
   });
 
-  it.each(cases.filter(([name]) => legacy.test(name)))('should decode %s, which wasm-tools 0.254 no longer reads', async (_name, bytes) => {
+  // Encodings removed from the grammar (and a cancel? byte out of range):
+  // wasm-tools 0.254 rejects each of them while reading, and so do we, with a
+  // malformed DecodeError at the offending byte that says what was expected.
+  const removed: readonly [string, number[], number, RegExp][] = [
+    ['resource.drop async (removed opcode 0x07)', [0x07, 0x03], 0, /0x07 \(resource\.drop async\) was removed/],
+    ['backpressure.set (removed opcode 0x08)', [0x08], 0, /0x08 \(backpressure\.set\) was removed/],
+    ['a cancel? byte 0x02', [0x0c, 0x02], 1, /cancel\? byte \(0x00, or 0x01 cancellable\)/],
+  ];
+  it.each(removed)('should reject %s with a malformed DecodeError at its offset', (_name, bytes, offset, expected) => {
+    let err: unknown;
+    try {
+      decodeOne(bytes);
+    } catch (e) {
+      err = e;
+    }
+    expect(isDecodeError(err)).toBe(true);
+    const e = err as DecodeError;
+    expect(e.code).toBe('malformed');
+    expect(e.offset).toBe(offset);
+    expect(e.expected).toMatch(expected);
+    expect(e.found).toBe(`0x${bytes[offset]!.toString(16).padStart(2, '0')}`);
+  });
+
+  it.each(removed)('should agree with wasm-tools 0.254, which rejects %s', async (_name, bytes) => {
     const body = [0x01, ...bytes];
     const component = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00, 0x08, body.length, ...body]);
     await expect(print(component)).rejects.toThrow();

@@ -9,13 +9,19 @@
  * reference of the newest format); the byte of each definition is in
  * {@link CanonOpcode}.
  *
- * Two legacy opcodes that wasmparser 0.254 no longer reads are still decoded
- * so older binaries round-trip: `resource.drop async` (`0x07`, recorded as
- * `async: true` on `resource.drop`) and `backpressure.set` (`0x08`). Likewise
- * the `cancel?` byte of the blocking built-ins (`thread.yield`,
- * `waitable-set.wait`...) must be `0x00` since component-model#716; `0x01`,
- * the former `cancellable`, is decoded as `cancellable: true` rather than
- * rejected, and written back as it was.
+ * The decoder accepts exactly the current grammar: the removed opcodes
+ * `0x07` (formerly `resource.drop async`; binary.wast at 6d28164 calls it
+ * unallocated) and `0x08` (formerly `backpressure.set`, replaced by
+ * `backpressure.inc`/`.dec` at `0x24`/`0x25`) are malformed, as in wasmparser
+ * 0.254.
+ *
+ * The `cancel?` byte of the blocking built-ins (`thread.yield`,
+ * `thread.suspend*`, `waitable-set.wait`/`.poll`) is `0x00` or `0x01`
+ * (`cancellable`), any other value is malformed. `0x01` is current grammar
+ * at the spec commit this package follows (6d28164: binary.wast uses it in a
+ * well-formed component, async/cancellable.wast exercises it), although
+ * wasmparser 0.254 rejects it ("historically accepted as `cancellable` until
+ * component-model#716"); it is recorded as `cancellable`.
  *
  * @module
  */
@@ -144,8 +150,6 @@ export const CanonOpcode = {
   'resource.rep': 0x04,
   'task.cancel': 0x05,
   'subtask.cancel': 0x06,
-  'resource.drop async': 0x07,
-  'backpressure.set': 0x08,
   'task.return': 0x09,
   'context.get': 0x0a,
   'context.set': 0x0b,
@@ -191,7 +195,6 @@ export const CanonOpcode = {
 /** Built-ins that take no immediates at all. */
 export type NullaryCanonKind =
   | 'task.cancel'
-  | 'backpressure.set'
   | 'backpressure.inc'
   | 'backpressure.dec'
   | 'subtask.drop'
@@ -206,6 +209,7 @@ export type NullaryCanonKind =
 /** Built-ins whose only immediate is a component type index (a stream, future or resource type). */
 export type TypedCanonKind =
   | 'resource.new'
+  | 'resource.drop'
   | 'resource.rep'
   | 'stream.new'
   | 'stream.drop-readable'
@@ -220,7 +224,10 @@ export type TypedOptsCanonKind = 'stream.read' | 'stream.write' | 'future.read' 
 /** Built-ins with a type index and an `async?` flag byte (cancelling a pending copy). */
 export type TypedAsyncCanonKind = 'stream.cancel-read' | 'stream.cancel-write' | 'future.cancel-read' | 'future.cancel-write';
 
-/** Built-ins that only carry the `cancel?` byte (`0x00`; `0x01` was the legacy `cancellable`). */
+/**
+ * Built-ins whose only immediate is the `cancel?` byte: `0x00`, or `0x01`
+ * for `cancellable` (current at spec 6d28164, rejected by wasmparser 0.254).
+ */
 export type CancelCanonKind =
   | 'thread.yield'
   | 'thread.suspend'
@@ -240,14 +247,13 @@ export type CanonicalFunction =
   | { readonly kind: 'lower'; readonly func: number; readonly options: readonly CanonOpt[] }
   | { readonly kind: NullaryCanonKind }
   | { readonly kind: TypedCanonKind; readonly type: number }
-  /** `async: true` is the legacy opcode `0x07` (`resource.drop rt async`). */
-  | { readonly kind: 'resource.drop'; readonly type: number; readonly async: boolean }
   | { readonly kind: TypedOptsCanonKind; readonly type: number; readonly options: readonly CanonOpt[] }
   | { readonly kind: TypedAsyncCanonKind; readonly type: number; readonly async: boolean }
   | { readonly kind: 'subtask.cancel'; readonly async: boolean }
   /** `result` absent is the `0x01 0x00` form (no result); present is `0x00 t`. */
   | { readonly kind: 'task.return'; readonly result?: ComponentValType; readonly options: readonly CanonOpt[] }
   | { readonly kind: 'context.get' | 'context.set'; readonly type: ValType; readonly index: number }
+  /** `cancellable` is the `0x01` value of the `cancel?` byte. */
   | { readonly kind: CancelCanonKind; readonly cancellable: boolean }
   | { readonly kind: 'waitable-set.wait' | 'waitable-set.poll'; readonly cancellable: boolean; readonly memory: number }
   | { readonly kind: 'error-context.new' | 'error-context.debug-message'; readonly options: readonly CanonOpt[] }
@@ -259,7 +265,6 @@ export type CanonKind = CanonicalFunction['kind'];
 
 const NULLARY: ReadonlySet<string> = new Set<NullaryCanonKind>([
   'task.cancel',
-  'backpressure.set',
   'backpressure.inc',
   'backpressure.dec',
   'subtask.drop',
@@ -273,6 +278,7 @@ const NULLARY: ReadonlySet<string> = new Set<NullaryCanonKind>([
 ]);
 const TYPED: ReadonlySet<string> = new Set<TypedCanonKind>([
   'resource.new',
+  'resource.drop',
   'resource.rep',
   'stream.new',
   'stream.drop-readable',
@@ -307,20 +313,30 @@ function readBool(r: Reader, what: string): boolean {
   return r.fail(`${what}: 0x00 or 0x01`, hex(b), at);
 }
 
+/** Read the `cancel?` byte of the blocking built-ins: `0x00`, or `0x01` for `cancellable`. */
 function readCancel(r: Reader): boolean {
   const at = r.pos;
   const b = r.u8('cancel? byte');
   if (b === 0) return false;
-  if (b === 1) return true; // legacy `cancellable`, see the module docs
-  return r.fail('cancel? byte 0x00 (or the legacy 0x01 cancellable)', hex(b), at);
+  if (b === 1) return true;
+  return r.fail('cancel? byte (0x00, or 0x01 cancellable)', hex(b), at);
 }
+
+/** The opcodes removed from the grammar, for a precise error message. */
+const REMOVED_OPCODES: ReadonlyMap<number, string> = new Map([
+  [0x07, '0x07 (resource.drop async) was removed'],
+  [0x08, '0x08 (backpressure.set) was removed; use backpressure.inc 0x24 / backpressure.dec 0x25'],
+]);
 
 /** Read one canonical definition. */
 export function readCanon(r: Reader): CanonicalFunction {
   const at = r.pos;
   const op = r.u8('canonical function opcode');
   const kind = kindByOpcode.get(op);
-  if (kind === undefined) return r.fail('canonical function opcode', hex(op), at);
+  if (kind === undefined) {
+    const removed = REMOVED_OPCODES.get(op);
+    return r.fail(removed === undefined ? 'canonical function opcode' : `canonical function opcode; ${removed}`, hex(op), at);
+  }
   switch (kind) {
     case 'lift': {
       r.expectByte(0x00, 'core func sort 0x00 after canon lift');
@@ -333,10 +349,6 @@ export function readCanon(r: Reader): CanonicalFunction {
       const func = r.u32('func index');
       return { kind: 'lower', func, options: readCanonOpts(r) };
     }
-    case 'resource.drop':
-      return { kind: 'resource.drop', type: r.u32('resource type index'), async: false };
-    case 'resource.drop async':
-      return { kind: 'resource.drop', type: r.u32('resource type index'), async: true };
     case 'subtask.cancel':
       return { kind: 'subtask.cancel', async: readBool(r, 'async? flag') };
     case 'task.return': {
@@ -399,9 +411,6 @@ export function writeCanon(w: Writer, c: CanonicalFunction): void {
     case 'lower':
       w.u8(CanonOpcode.lower).u8(0x00).u32(c.func);
       writeCanonOpts(w, c.options);
-      return;
-    case 'resource.drop':
-      w.u8(c.async ? CanonOpcode['resource.drop async'] : CanonOpcode['resource.drop']).u32(c.type);
       return;
     case 'subtask.cancel':
       w.u8(CanonOpcode['subtask.cancel']).u8(c.async ? 1 : 0);

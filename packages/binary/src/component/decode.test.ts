@@ -40,7 +40,7 @@ const MEM = `(core module $m (memory (export "mem") 1) (table (export "t") 1 fun
 /** One WAT snippet per canon built-in, with the kind it must decode to. */
 const builtins: readonly [string, string, Record<string, unknown> & { kind: CanonicalFunction['kind'] }][] = [
   ['resource.new', '(core func (canon resource.new $r))', { kind: 'resource.new' }],
-  ['resource.drop', '(core func (canon resource.drop $r))', { kind: 'resource.drop', async: false }],
+  ['resource.drop', '(core func (canon resource.drop $r))', { kind: 'resource.drop' }],
   ['resource.rep', '(core func (canon resource.rep $r))', { kind: 'resource.rep' }],
   ['task.return', '(core func (canon task.return))', { kind: 'task.return', options: [] }],
   [

@@ -40,14 +40,13 @@ export const arbCanonOpt: fc.Arbitrary<CanonOpt> = fc.oneof(
 
 const arbOpts: fc.Arbitrary<CanonOpt[]> = fc.array(arbCanonOpt, { maxLength: 4 });
 
-/** A canonical definition of any kind, legacy opcodes included. */
+/** A canonical definition of any kind (the current grammar only: no removed opcodes). */
 export const arbCanon: fc.Arbitrary<CanonicalFunction> = fc.oneof(
   fc.tuple(arbU32, arbOpts, arbU32).map(([func, options, type]): CanonicalFunction => ({ kind: 'lift', func, options, type })),
   fc.tuple(arbU32, arbOpts).map(([func, options]): CanonicalFunction => ({ kind: 'lower', func, options })),
   fc
     .constantFrom<NullaryCanonKind>(
       'task.cancel',
-      'backpressure.set',
       'backpressure.inc',
       'backpressure.dec',
       'subtask.drop',
@@ -62,11 +61,10 @@ export const arbCanon: fc.Arbitrary<CanonicalFunction> = fc.oneof(
     .map((kind): CanonicalFunction => ({ kind })),
   fc
     .tuple(
-      fc.constantFrom<TypedCanonKind>('resource.new', 'resource.rep', 'stream.new', 'stream.drop-readable', 'stream.drop-writable', 'future.new', 'future.drop-readable', 'future.drop-writable'),
+      fc.constantFrom<TypedCanonKind>('resource.new', 'resource.drop', 'resource.rep', 'stream.new', 'stream.drop-readable', 'stream.drop-writable', 'future.new', 'future.drop-readable', 'future.drop-writable'),
       arbU32,
     )
     .map(([kind, type]): CanonicalFunction => ({ kind, type })),
-  fc.tuple(arbU32, fc.boolean()).map(([type, async]): CanonicalFunction => ({ kind: 'resource.drop', type, async })),
   fc
     .tuple(fc.constantFrom<TypedOptsCanonKind>('stream.read', 'stream.write', 'future.read', 'future.write'), arbU32, arbOpts)
     .map(([kind, type, options]): CanonicalFunction => ({ kind, type, options })),
