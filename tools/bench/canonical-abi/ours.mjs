@@ -1,0 +1,96 @@
+// The @wasm-components/canonical-abi side of the bench: the same component functions as jco's bindings,
+// done with the package's compiled per-function code directly on the core instance jco instantiated
+// (same memory, same realloc, same core functions). Each call does what a host's `canon lift` wrapper has to
+// do for a sync export: make a LiftLowerContext for the call, lower the arguments (`lowerParams`, strings
+// and lists through the instance's `realloc`), call the core function, lift the results (`liftResults`,
+// reading memory through the returned pointer). No post-return (the component declares none).
+import { existsSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+export const DEFAULT_DIST = fileURLToPath(new URL('../../../packages/canonical-abi/dist/index.js', import.meta.url));
+
+/**
+ * Loads the built package (or another build given by path). Returns `{ lib }` or `{ error }` (a reason
+ * printed in the results, so a run without the package still measures jco and the raw copy).
+ */
+export async function loadOurs(path = DEFAULT_DIST) {
+  if (!existsSync(path)) return { error: `not built (${path} missing: npm run build -w @wasm-components/canonical-abi)` };
+  let lib;
+  try {
+    lib = await import(pathToFileURL(path).href);
+  } catch (e) {
+    return { error: `import failed: ${e instanceof Error ? e.message.split('\n')[0] : e}` };
+  }
+  for (const name of ['t', 'LiftLowerContext', 'compileFunction']) {
+    if (lib[name] === undefined) return { error: `the package does not export \`${name}\` yet` };
+  }
+  return { lib };
+}
+
+/** The bench's component types (component.mjs) in the package's type model. */
+export function benchTypes(t) {
+  const rec = t.record({ a: t.u32, b: t.string, c: t.f64, d: t.bool });
+  const v0 = t.variant({ leaf: t.u32, text: t.string, empty: undefined });
+  const v1 = t.option(v0);
+  const v2 = t.result(v1, t.string);
+  const v3 = t.variant({ a: v2, b: t.f64, c: t.u64 });
+  const v4 = t.option(v3);
+  const v5 = t.result(v4, t.u32);
+  const v6 = t.variant({ x: v5, y: t.s8 });
+  const v7 = t.option(v6);
+  const v8 = t.result(v7);
+  const v9 = t.variant({ p: v8, q: t.string });
+  return { bytes: t.list(t.u8), strings: t.list(t.string), records: t.list(rec), deep: v9, deeps: t.list(v9) };
+}
+
+/** Calls a core function with flat arguments (no spread for the common arities). */
+function callCore(f, a) {
+  switch (a.length) {
+    case 0:
+      return f();
+    case 1:
+      return f(a[0]);
+    case 2:
+      return f(a[0], a[1]);
+    default:
+      return f(...a);
+  }
+}
+
+/**
+ * Builds, for each case, `take(value) -> u32`, `keep(value)` and `give() -> value` doing the canonical ABI
+ * with the package on `core` (the core instance's exports).
+ */
+export function makeOurs(lib, core, cases) {
+  const { t, LiftLowerContext, compileFunction } = lib;
+  const types = benchTypes(t);
+  const opts = { memory: core.memory, realloc: core.realloc, stringEncoding: 'utf8' };
+  const handles = lib.HandleTable ? new lib.HandleTable() : undefined;
+  const inst = { handles, mayLeave: true };
+  const out = {};
+  for (const c of cases) {
+    const T = types[c.name];
+    const takeF = compileFunction(t.func({ x: T }, t.u32));
+    const keepF = compileFunction(t.func({ x: c.list ? T : t.list(T) }));
+    const giveF = compileFunction(t.func({}, T));
+    const takeCore = core[`take-${c.name}`];
+    const keepCore = core[`keep-${c.name}`];
+    const giveCore = core[`give-${c.name}`];
+    out[c.name] = {
+      take(value) {
+        const cx = new LiftLowerContext(opts, inst);
+        const flat = takeF.lowerParams(cx, [value]);
+        return takeF.liftResults(cx, [callCore(takeCore, flat)]);
+      },
+      keep(value) {
+        const cx = new LiftLowerContext(opts, inst);
+        callCore(keepCore, keepF.lowerParams(cx, [c.list ? value : [value]]));
+      },
+      give() {
+        const cx = new LiftLowerContext(opts, inst);
+        return giveF.liftResults(cx, [giveCore()]);
+      },
+    };
+  }
+  return out;
+}

@@ -1,0 +1,326 @@
+#!/usr/bin/env node
+// Lift/lower throughput of @wasm-components/canonical-abi against jco and a raw typed-array copy, in one run.
+//
+//   node tools/bench/canonical-abi/run.mjs [--quick] [--filter REGEX] [--out FILE] [--no-write] [--ours FILE]
+//
+// One component (component.mjs, built from WAT with wasm-tools) exports, per case X of type T,
+// take-X: func(x: T) -> u32 (the core function ignores x and frees it: the call measures lowering),
+// give-X: func() -> T (the core function returns a pointer to T already in memory: the call measures lifting),
+// and keep-X (setup: puts the value in memory for give-X). It is transpiled by jco
+// (@bytecodealliance/jco-transpile) to .cache/ and instantiated once; its core instance is captured, and
+// the other two sides run on that same instance (same memory, same realloc, same core functions):
+//
+//   jco   api.takeX(v) / api.giveX(): jco's generated bindings (its per-call task bookkeeping included,
+//         since that is what calling a jco export costs).
+//   ours  per call: new LiftLowerContext, compileFunction(ft).lowerParams(cx, [v]), the core take-X,
+//         liftResults(cx, [ret]) / the core give-X, liftResults(cx, [ptr]); compiled once per type.
+//   raw   the floor of any copy-based ABI: lowering = realloc + one Uint8Array.set of the value's bytes in
+//         canonical layout (pre-encoded once) + the core take-X call; lifting = the core give-X call + one
+//         Uint8Array.slice of those bytes. For list<u8> that is exactly the job; for the other cases it is
+//         the memcpy of the same number of bytes (no encoding, no object building), a lower bound.
+//
+// Every measurement is the median of samples after warm-up; the three sides of one case/direction are
+// sampled in turn (A B C A B C ...), so a change of machine load hits all of them alike. Results (ns/op,
+// MB/s of canonical bytes in linear memory, ratios) go to tools/bench/canonical-abi/RESULTS.md.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem, type as osType, release } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { execFileSync } from 'node:child_process';
+import { parse } from '@bytecodealliance/jco-transpile/wasm-tools';
+import { transpileBytes } from '@bytecodealliance/jco-transpile';
+import { CASES, componentWat } from './component.mjs';
+import { makeBytes, makeDeep, makeDeeps, makeRecords, makeStrings, same } from './data.mjs';
+import { DEFAULT_DIST, loadOurs, makeOurs } from './ours.mjs';
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc');
+const HERE = fileURLToPath(new URL('.', import.meta.url));
+const CACHE = join(HERE, '.cache');
+
+function parseArgs(argv) {
+  const o = { quick: false, filter: undefined, out: join(HERE, 'RESULTS.md'), write: true, ours: DEFAULT_DIST };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--quick') o.quick = true;
+    else if (a === '--filter') o.filter = new RegExp(argv[++i]);
+    else if (a === '--out') o.out = argv[++i];
+    else if (a === '--no-write') o.write = false;
+    else if (a === '--ours') o.ours = argv[++i];
+    else if (a === '--help' || a === '-h') {
+      console.log('usage: node tools/bench/canonical-abi/run.mjs [--quick] [--filter REGEX] [--out FILE] [--no-write] [--ours FILE]');
+      process.exit(0);
+    } else throw new Error(`unknown argument ${a}`);
+  }
+  return o;
+}
+
+/** Transpiles the component with jco into .cache/, imports the bindings, instantiates; returns the api and the core exports. */
+async function buildJco(bytes) {
+  const { files } = await transpileBytes(bytes, { name: 'bench', instantiation: 'sync', emitTypescriptDeclarations: false });
+  mkdirSync(CACHE, { recursive: true });
+  writeFileSync(join(CACHE, '.gitignore'), '*\n');
+  for (const [name, data] of Object.entries(files)) {
+    mkdirSync(join(CACHE, name, '..'), { recursive: true });
+    writeFileSync(join(CACHE, name), data);
+  }
+  const mod = await import(pathToFileURL(join(CACHE, 'bench.js')).href);
+  let core;
+  const root = mod.instantiate(
+    (path) => new WebAssembly.Module(readFileSync(join(CACHE, path))),
+    {},
+    (module, imports) => {
+      const instance = new WebAssembly.Instance(module, imports);
+      if (instance.exports.memory && instance.exports['give-bytes']) core = instance.exports;
+      return instance;
+    },
+  );
+  if (!core) throw new Error('jco did not instantiate the bench core module through instantiateCore');
+  return { api: root.api, core };
+}
+
+const camel = (s) => s.replace(/-(\w)/g, (_, c) => c.toUpperCase());
+
+let sink;
+
+/**
+ * Median ns per call for each of `fns` (name -> fn), sampled in turn. Warm-up: 300 ms per function (100
+ * with --quick). A sample is a batch of calls lasting >= ~20 ms, so garbage-collection pauses are paid by
+ * the calls that cause them rather than dropped as outliers.
+ */
+function measureTogether(fns, { quick }) {
+  const names = Object.keys(fns);
+  const perSample = {};
+  for (const n of names) {
+    const f = fns[n];
+    gc();
+    const w = performance.now();
+    let calls = 0;
+    while (performance.now() - w < (quick ? 100 : 300) || calls < 3) {
+      sink = f();
+      calls++;
+    }
+    const t = performance.now();
+    sink = f();
+    perSample[n] = Math.max(1, Math.ceil(20 / Math.max(performance.now() - t, 0.0005)));
+  }
+  const samples = Object.fromEntries(names.map((n) => [n, []]));
+  const minSamples = quick ? 5 : 11;
+  const budget = quick ? 600 : 3000;
+  const start = performance.now();
+  while (samples[names[0]].length < minSamples || (performance.now() - start < budget && samples[names[0]].length < 41)) {
+    for (const n of names) {
+      const f = fns[n];
+      const k = perSample[n];
+      const t = performance.now();
+      for (let i = 0; i < k; i++) sink = f();
+      samples[n].push(((performance.now() - t) * 1e6) / k);
+    }
+  }
+  const out = {};
+  for (const n of names) {
+    const s = samples[n].sort((a, b) => a - b);
+    const m = s.length >> 1;
+    out[n] = s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+  }
+  return out;
+}
+
+const fmtNs = (ns) => (ns === undefined ? '-' : ns >= 1e6 ? `${(ns / 1e6).toFixed(2)} ms` : ns >= 1e4 ? `${(ns / 1e3).toFixed(1)} µs` : `${Math.round(ns)} ns`);
+const fmtRate = (bytes, ns) => {
+  if (ns === undefined || !bytes) return '-';
+  const r = bytes / 1e6 / (ns / 1e9);
+  return r >= 100 ? r.toFixed(0) : r >= 10 ? r.toFixed(1) : r.toFixed(2);
+};
+const fmtX = (r) => (r === undefined || !Number.isFinite(r) ? '-' : `${r.toFixed(r >= 10 ? 0 : 2)}x`);
+const fmtSize = (n) => (n >= 1e6 ? `${(n / 1e6).toFixed(2)} MB` : n >= 1e3 ? `${(n / 1e3).toFixed(1)} KB` : `${n} B`);
+
+function machine() {
+  const c = cpus();
+  const model = c[0]?.model?.trim() ?? 'unknown CPU';
+  return `${model} (${c.length} cores), ${Math.round(totalmem() / 2 ** 30)} GiB, ${osType()} ${release()}`;
+}
+
+function gitHead() {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: HERE, encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** What each case is, for the table. */
+const LABEL = {
+  bytes: 'list<u8>, 1 MB',
+  strings: 'list<string>, 10k short ASCII strings',
+  records: 'list<record{a: u32, b: string, c: f64, d: bool}>, 10k',
+  deep: 'deep variant (10 levels), one value',
+  deeps: 'list<deep variant>, 1k values of varied shapes',
+  empty: 'call overhead: take-bytes(list<u8> of length 0)',
+};
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  const cases = CASES.filter((c) => !opts.filter || opts.filter.test(c.name));
+  const values = { bytes: makeBytes(), strings: makeStrings(), records: makeRecords(), deep: makeDeep(0), deeps: makeDeeps() };
+
+  const wat = componentWat();
+  const component = await parse(wat);
+  const { api, core } = await buildJco(component);
+  const ours = await loadOurs(opts.ours);
+  const our = ours.lib ? makeOurs(ours.lib, core, CASES) : undefined;
+  if (ours.error) console.warn(`@wasm-components/canonical-abi: ${ours.error}; measuring jco and raw only`);
+
+  let u8 = new Uint8Array(core.memory.buffer);
+  const mem = () => (u8.buffer === core.memory.buffer ? u8 : (u8 = new Uint8Array(core.memory.buffer)));
+  const base = () => core.base.value;
+
+  const notes = [];
+  const rows = [];
+  for (const c of cases) {
+    const v = values[c.name];
+    const jTake = api[camel(`take-${c.name}`)];
+    const jKeep = api[camel(`keep-${c.name}`)];
+    const jGive = api[camel(`give-${c.name}`)];
+    const keepArg = c.list ? v : [v];
+
+    // Correctness first: what we time must be right. jco round trip; ours lowering (read back by jco and
+    // by ours); then jco's lowering again, which the lift rows lift (so all three lift the same bytes).
+    if (!same(jGiveAfter(jKeep, jGive, keepArg), v)) throw new Error(`${c.name}: jco's give does not return what keep was given`);
+    let ourCheck = 'n/a';
+    if (our) {
+      try {
+        our[c.name].keep(v);
+        const byJco = jGive();
+        const byOurs = our[c.name].give();
+        if (!same(byJco, v)) throw new Error('jco lifts something else from what ours lowered');
+        if (!same(byOurs, v)) throw new Error('ours lifts something else from what ours lowered');
+        if (our[c.name].take(v) !== CASES.indexOf(c)) throw new Error('take returned a wrong u32');
+        ourCheck = 'ok';
+      } catch (e) {
+        ourCheck = `FAILED: ${e instanceof Error ? e.message.split('\n')[0] : e}`;
+        notes.push(`${c.name}: ours disabled: ${ourCheck}`);
+        console.warn(`${c.name}: ours ${ourCheck}`);
+      }
+    }
+    const before = base();
+    jKeep(keepArg);
+    const after = base();
+    const footprint = after - before; // canonical bytes of the value in memory (incl. alignment padding)
+    const blob = mem().slice(before, after);
+    if (c.name === 'bytes' && footprint !== v.length) throw new Error('list<u8> footprint is not its length');
+
+    const rawAlign = c.name === 'bytes' ? 1 : 8;
+    const takeCore = core[`take-${c.name}`];
+    const giveCore = core[`give-${c.name}`];
+    const count = c.list ? v.length : 1;
+    const raw =
+      c.list
+        ? {
+            take: () => {
+              const p = core.realloc(0, 0, rawAlign, footprint);
+              mem().set(blob, p);
+              return takeCore(p, count) >>> 0;
+            },
+            give: () => {
+              giveCore();
+              return mem().slice(before, after);
+            },
+          }
+        : undefined;
+    const useOurs = our && ourCheck === 'ok';
+    process.stdout.write(`${c.name} (${fmtSize(footprint)} in memory):`);
+    for (const dir of ['lower', 'lift']) {
+      const fns = {};
+      if (dir === 'lower') {
+        fns.jco = () => jTake(v);
+        if (useOurs) fns.ours = () => our[c.name].take(v);
+        if (raw) fns.raw = raw.take;
+      } else {
+        fns.jco = () => jGive();
+        if (useOurs) fns.ours = () => our[c.name].give();
+        if (raw) fns.raw = raw.give;
+      }
+      const r = measureTogether(fns, opts);
+      rows.push({ name: c.name, dir, footprint, count, ns: r, list: c.list });
+      process.stdout.write(` ${dir}: ${Object.entries(r).map(([k, ns]) => `${k} ${fmtNs(ns)}`).join(', ')};`);
+    }
+    process.stdout.write('\n');
+  }
+
+  // Per-call overhead: an empty list<u8>.
+  if (!opts.filter || opts.filter.test('empty')) {
+    const empty = new Uint8Array(0);
+    const fns = { jco: () => api.takeBytes(empty) };
+    if (our) fns.ours = () => our.bytes.take(empty);
+    fns.raw = () => core['take-bytes'](core.realloc(0, 0, 1, 0), 0) >>> 0;
+    const r = measureTogether(fns, opts);
+    rows.push({ name: 'empty', dir: 'lower', footprint: 0, count: 0, ns: r, list: true });
+    console.log(`empty: ${Object.entries(r).map(([k, ns]) => `${k} ${fmtNs(ns)}`).join(', ')}`);
+  }
+
+  const md = report(rows, { opts, ours, notes });
+  console.log('\n' + md);
+  if (opts.write) {
+    writeFileSync(opts.out, md);
+    console.log(`written to ${opts.out}`);
+  }
+}
+
+function jGiveAfter(keep, give, arg) {
+  keep(arg);
+  return give();
+}
+
+function report(rows, { opts, ours, notes }) {
+  const jcoVersion = JSON.parse(readFileSync(new URL('../package.json', import.meta.resolve('@bytecodealliance/jco-transpile')), 'utf8')).version;
+  let oursVersion = '-';
+  try {
+    oursVersion = JSON.parse(readFileSync(new URL('../../../packages/canonical-abi/package.json', import.meta.url), 'utf8')).version;
+  } catch {}
+  const L = [];
+  L.push('## Canonical ABI: lift/lower throughput (`@wasm-components/canonical-abi` vs jco vs raw copy)');
+  L.push('');
+  L.push('Made by `node tools/bench/canonical-abi/run.mjs` (see the header of that file and the README for what each side does).');
+  L.push('');
+  L.push(`- Date: ${new Date().toISOString()}`);
+  L.push(`- Machine: ${machine()}; load average at the end ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  L.push(`- Node ${process.version}, V8 ${process.versions.v8}; jco: @bytecodealliance/jco-transpile ${jcoVersion}; ours: @wasm-components/canonical-abi ${oursVersion} (repo ${gitHead()}${ours.error ? `; NOT MEASURED: ${ours.error}` : ''})`);
+  L.push(`- Median of samples of >= 20 ms each (${opts.quick ? '>= 5 samples, quick mode' : '>= 11 samples, up to 3 s'}), after warm-up; the three sides sampled in turn. MB/s counts the value's canonical bytes in linear memory (1 MB = 10^6 bytes).`);
+  L.push('- lower = a call of take-X(value) (host -> linear memory; the core function ignores the value); lift = a call of give-X() (linear memory -> host value). Both include one core call; jco also includes its per-call task bookkeeping (see the call-overhead row).');
+  L.push('');
+  L.push('| case | dir | bytes in memory | jco | ours | raw copy | jco MB/s | ours MB/s | raw MB/s | ours faster than jco | ours time / raw time |');
+  L.push('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const r of rows) {
+    const { jco, ours: o, raw } = r.ns;
+    const rate = (ns) => (r.name === 'empty' || r.name === 'deep' ? '-' : fmtRate(r.footprint, ns));
+    L.push(
+      `| ${LABEL[r.name]} | ${r.dir} | ${r.footprint ? fmtSize(r.footprint) : '-'} | ${fmtNs(jco)} | ${fmtNs(o)} | ${fmtNs(raw)} | ${rate(jco)} | ${rate(o)} | ${rate(raw)} | ${o ? fmtX(jco / o) : '-'} | ${o && raw ? fmtX(o / raw) : '-'} |`,
+    );
+  }
+  L.push('');
+  L.push('### Aims (issue 3)');
+  L.push('');
+  const measured = rows.filter((r) => r.name !== 'empty' && r.ns.ours !== undefined);
+  if (measured.length === 0) {
+    L.push('- Not evaluated: ours was not measured in this run.');
+  } else {
+    const speed = measured.map((r) => ({ r, x: r.ns.jco / r.ns.ours }));
+    const miss = speed.filter((s) => s.x < 3);
+    L.push(
+      `- At least 3x faster than jco on each case: ${miss.length === 0 ? 'met' : `NOT met on ${miss.map((s) => `${s.r.name} ${s.r.dir} (${fmtX(s.x)})`).join(', ')}`} (lowest ${fmtX(Math.min(...speed.map((s) => s.x)))}).`,
+    );
+    const b = measured.filter((r) => r.name === 'bytes' && r.ns.raw !== undefined);
+    for (const r of b) {
+      const x = r.ns.ours / r.ns.raw;
+      L.push(`- list<u8> ${r.dir} within 1.5x of the raw copy: ${x <= 1.5 ? 'met' : 'NOT met'} (${fmtX(x)} the raw copy's time).`);
+    }
+  }
+  for (const n of notes) L.push(`- ${n}`);
+  L.push('');
+  return L.join('\n');
+}
+
+await main();
