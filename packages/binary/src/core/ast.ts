@@ -114,8 +114,10 @@ export interface RecGroup {
 
 /**
  * Limits of a table or memory. Always `bigint` so 64-bit tables and memories
- * (memory64 proposal) need no separate shape; 32-bit limits are checked to
- * fit a u32 when encoded.
+ * (memory64 proposal) need no separate shape. Both widths are u64 LEB128s in
+ * the binary (wasmparser 0.254 reads 32-bit limits as u64 too), so any value
+ * below 2^64 is well-formed; a 32-bit limit above 2^32 (or above the page or
+ * element maximum) is a validation error, which a validator must report.
  */
 export interface Limits {
   readonly min: bigint;

@@ -1,5 +1,6 @@
+import { print } from '@bytecodealliance/jco-transpile/wasm-tools';
 import { describe, expect, it } from 'vitest';
-import { isDecodeError } from '../errors.js';
+import { type DecodeError, isDecodeError } from '../errors.js';
 import { Reader } from '../reader.js';
 import { Writer } from '../writer.js';
 import type { Module, ModuleSection } from './ast.js';
@@ -215,6 +216,63 @@ describe('modules inside a larger input', () => {
     expect(r.pos).toBe(2 + inner.length);
     expect(m.sections[0]?.offset).toBe(10);
     expect(encodeModule(m)).toEqual(inner);
+  });
+});
+
+describe('table and memory limits (u64 LEB128s for 32-bit and 64-bit limits, as wasmparser reads them)', () => {
+  const PAD6_ZERO = [0x80, 0x80, 0x80, 0x80, 0x80, 0x00]; // 0, padded to 6 bytes
+  const PAD10_ZERO = [0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00]; // 0, padded to 10 bytes
+  const TWO_POW_32 = [0x80, 0x80, 0x80, 0x80, 0x10];
+  const U64_MAX = [0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01];
+  const memory = (...t: number[]): Uint8Array => mod(sec(5, 1, ...t));
+  const table = (...t: number[]): Uint8Array => mod(sec(4, 1, 0x70, ...t));
+  const cases: [string, Uint8Array, string, { min: bigint; max?: bigint }][] = [
+    ['a 32-bit memory whose minimum is a padded 6-byte LEB128', memory(0, ...PAD6_ZERO), 'memory', { min: 0n }],
+    ['a 32-bit memory whose minimum is a padded 10-byte LEB128', memory(0, ...PAD10_ZERO), 'memory', { min: 0n }],
+    ['a 32-bit memory whose maximum is a padded 6-byte LEB128', memory(1, 0, ...PAD6_ZERO), 'memory', { min: 0n, max: 0n }],
+    ['a 32-bit memory with a minimum of 2^32 (a validation error only)', memory(0, ...TWO_POW_32), 'memory', { min: 1n << 32n }],
+    ['a 32-bit memory with a u64::MAX maximum (a validation error only)', memory(1, 0, ...U64_MAX), 'memory', { min: 0n, max: (1n << 64n) - 1n }],
+    ['a 64-bit memory whose minimum is a padded 10-byte LEB128', memory(4, ...PAD10_ZERO), 'memory', { min: 0n }],
+    ['a 32-bit table whose minimum is a padded 6-byte LEB128', table(0, ...PAD6_ZERO), 'table', { min: 0n }],
+    ['a 32-bit table whose maximum is a padded 10-byte LEB128', table(1, 0, ...PAD10_ZERO), 'table', { min: 0n, max: 0n }],
+    ['a 32-bit table with a minimum of 2^32 (a validation error only)', table(0, ...TWO_POW_32), 'table', { min: 1n << 32n }],
+    ['a 64-bit table whose minimum is a padded 10-byte LEB128', table(4, ...PAD10_ZERO), 'table', { min: 0n }],
+  ];
+
+  it.each(cases)('should decode and re-encode byte for byte %s', (_name, bytes, kind, limits) => {
+    const m = decodeBytes(bytes);
+    const s = sectionOf(m, kind) as { memories?: { limits: unknown }[]; tables?: { type: { limits: unknown } }[] };
+    expect(kind === 'memory' ? s.memories![0]!.limits : s.tables![0]!.type.limits).toEqual(limits);
+    expect(encodeModule(m)).toEqual(bytes);
+  });
+
+  it.each(cases)('should agree with wasm-tools 0.254, which parses %s', async (_name, bytes) => {
+    await expect(print(bytes)).resolves.toContain(_name.includes('table') ? '(table' : '(memory');
+  });
+
+  const bad: [string, Uint8Array, number][] = [
+    ['a 32-bit memory minimum of 11 LEB128 bytes', memory(0, 0x80, ...PAD10_ZERO), 12],
+    ['a 32-bit table minimum of 11 LEB128 bytes', table(0, 0x80, ...PAD10_ZERO), 13],
+    ['a 32-bit memory minimum above u64::MAX', memory(0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02), 21],
+  ];
+  it.each(bad)('should reject %s, as wasm-tools does, with a malformed DecodeError', async (_name, bytes, offset) => {
+    let err: unknown;
+    try {
+      decodeBytes(bytes);
+    } catch (e) {
+      err = e;
+    }
+    expect(isDecodeError(err)).toBe(true);
+    expect((err as DecodeError).code).toBe('malformed');
+    expect((err as DecodeError).offset).toBe(offset);
+    await expect(print(bytes)).rejects.toThrow();
+  });
+
+  it('should refuse to encode a limit that does not fit a u64', () => {
+    const m = decodeBytes(memory(0, 0));
+    const s = sectionOf(m, 'memory') as unknown as { memories: { limits: { min: bigint } }[] };
+    s.memories[0]!.limits.min = 1n << 64n;
+    expect(() => encodeModule(m)).toThrow(/u64/);
   });
 });
 

@@ -192,11 +192,16 @@ export function readRecGroup(r: Reader): RecGroup {
   return { kind: 'rec', rec: false, types: [readSubType(r)] };
 }
 
-function readLimits(r: Reader, is64: boolean, hasMax: boolean): Limits {
-  const min = is64 ? r.u64('limits minimum') : BigInt(r.u32('limits minimum'));
+/**
+ * Read `min max?` of a table or memory. Both 32-bit and 64-bit limits are
+ * read as u64 LEB128s (up to 10 bytes), as wasmparser 0.254 does: a padded
+ * 6-byte minimum or a value above 2^32 in a 32-bit limit is well-formed, and
+ * only validation rejects an out-of-range 32-bit limit.
+ */
+function readLimits(r: Reader, hasMax: boolean): Limits {
+  const min = r.u64('limits minimum');
   if (!hasMax) return { min };
-  const max = is64 ? r.u64('limits maximum') : BigInt(r.u32('limits maximum'));
-  return { min, max };
+  return { min, max: r.u64('limits maximum') };
 }
 
 /** Read a table type: `reftype flags min max?` (flags bit 0 max, bit 1 shared, bit 2 table64). */
@@ -206,7 +211,7 @@ export function readTableType(r: Reader): TableType {
   const flags = r.u8('table limits flags');
   if ((flags & ~0b111) !== 0) r.fail('table limits flags (bits: 0 max, 1 shared, 2 table64)', hex(flags), at);
   const table64 = (flags & 0b100) !== 0;
-  return { kind: 'table', element, table64, shared: (flags & 0b010) !== 0, limits: readLimits(r, table64, (flags & 1) !== 0) };
+  return { kind: 'table', element, table64, shared: (flags & 0b010) !== 0, limits: readLimits(r, (flags & 1) !== 0) };
 }
 
 /** Read a memory type: `flags min max? pagesize?` (flags bit 0 max, 1 shared, 2 memory64, 3 custom page size). */
@@ -215,7 +220,7 @@ export function readMemoryType(r: Reader): MemoryType {
   const flags = r.u8('memory limits flags');
   if ((flags & ~0b1111) !== 0) r.fail('memory limits flags (bits: 0 max, 1 shared, 2 memory64, 3 page size)', hex(flags), at);
   const memory64 = (flags & 0b100) !== 0;
-  const limits = readLimits(r, memory64, (flags & 1) !== 0);
+  const limits = readLimits(r, (flags & 1) !== 0);
   const mem: MemoryType = { kind: 'memory', memory64, shared: (flags & 0b010) !== 0, limits };
   if ((flags & 0b1000) !== 0) return { ...mem, pageSizeLog2: r.u32('page size log2') };
   return mem;

@@ -98,32 +98,23 @@ export function writeRecGroup(w: Writer, g: RecGroup): void {
   writeSubType(w, g.types[0]!);
 }
 
-function u32Of(v: bigint, what: string): number {
-  if (v < 0n || v > 0xffffffffn) throw new EncodeError(`${what} of a 32-bit table or memory must fit a u32, found ${v}`);
-  return Number(v);
-}
-
-function writeLimits(w: Writer, l: Limits, is64: boolean): void {
-  if (is64) {
-    w.u64(l.min);
-    if (l.max !== undefined) w.u64(l.max);
-  } else {
-    w.u32(u32Of(l.min, 'minimum'));
-    if (l.max !== undefined) w.u32(u32Of(l.max, 'maximum'));
-  }
+/** Write `min max?` as u64 LEB128s, for 32-bit and 64-bit limits alike (the mirror of the reader). */
+function writeLimits(w: Writer, l: Limits): void {
+  w.u64(l.min);
+  if (l.max !== undefined) w.u64(l.max);
 }
 
 /** Write a table type. */
 export function writeTableType(w: Writer, t: TableType): void {
   writeRefType(w, t.element);
   w.u8((t.limits.max !== undefined ? 1 : 0) | (t.shared ? 2 : 0) | (t.table64 ? 4 : 0));
-  writeLimits(w, t.limits, t.table64);
+  writeLimits(w, t.limits);
 }
 
 /** Write a memory type. */
 export function writeMemoryType(w: Writer, m: MemoryType): void {
   w.u8((m.limits.max !== undefined ? 1 : 0) | (m.shared ? 2 : 0) | (m.memory64 ? 4 : 0) | (m.pageSizeLog2 !== undefined ? 8 : 0));
-  writeLimits(w, m.limits, m.memory64);
+  writeLimits(w, m.limits);
   if (m.pageSizeLog2 !== undefined) w.u32(m.pageSizeLog2);
 }
 

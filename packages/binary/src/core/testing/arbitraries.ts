@@ -105,8 +105,14 @@ export const arbRecGroup: fc.Arbitrary<RecGroup> = fc.oneof(
   fc.array(arbSubType, { maxLength: 3 }).map((types): RecGroup => ({ kind: 'rec', rec: true, types })),
 );
 
+/**
+ * Limits: any u64 for 64-bit ones; mostly u32 values for 32-bit ones, and now
+ * and then a larger u64 (well-formed, as both are u64 LEB128s; only
+ * validation rejects it).
+ */
 function arbLimits(is64: boolean): fc.Arbitrary<Limits> {
-  const v = is64 ? fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }) : fc.integer({ min: 0, max: 0xffffffff }).map(BigInt);
+  const u64 = fc.bigInt({ min: 0n, max: 2n ** 64n - 1n });
+  const v = is64 ? u64 : fc.oneof({ arbitrary: fc.integer({ min: 0, max: 0xffffffff }).map(BigInt), weight: 9 }, { arbitrary: u64, weight: 1 });
   return fc.record({ min: v, max: fc.option(v, { nil: undefined }) }).map(({ min, max }) => (max === undefined ? { min } : { min, max }));
 }
 
