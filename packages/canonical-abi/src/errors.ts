@@ -23,6 +23,8 @@
 export const TRAP_NAME = 'ComponentTrap' as const;
 /** Stable `name` of {@link HostValueError}. */
 export const HOST_VALUE_ERROR_NAME = 'ComponentHostValueError' as const;
+/** Stable `name` of {@link InvalidTypeError}. */
+export const INVALID_TYPE_ERROR_NAME = 'ComponentInvalidTypeError' as const;
 
 /**
  * A Canonical ABI trap (`trap()` / `trap_if()` in `definitions.py`).
@@ -121,4 +123,34 @@ export function describeValue(v: unknown): string {
 /** Throws a {@link HostValueError}. */
 export function badValue(expected: string, found: unknown, path = ''): never {
   throw new HostValueError(expected, describeValue(found), path);
+}
+
+/**
+ * A value type breaks a validation rule the Canonical ABI relies on (a
+ * `flags` with no labels or more than 32, a `variant` without cases, an empty
+ * `record`, a fixed-length list of length 0). Component validation rejects
+ * such types; a hand-built type may still contain them, so the layout
+ * functions check instead of computing a wrong layout.
+ */
+export class InvalidTypeError extends TypeError {
+  override readonly name: typeof INVALID_TYPE_ERROR_NAME = INVALID_TYPE_ERROR_NAME;
+}
+
+/** True when `e` is an {@link InvalidTypeError} from any copy of this package. */
+export function isInvalidTypeError(e: unknown): e is InvalidTypeError {
+  return typeof e === 'object' && e !== null && (e as { name?: unknown }).name === INVALID_TYPE_ERROR_NAME;
+}
+
+/**
+ * Re-throws `e` with `segment` prepended to its path when it is a
+ * {@link HostValueError} (so a deep error says `[3].name`), unchanged otherwise.
+ * Only called on the error path, so the happy path pays nothing.
+ */
+export function rethrowAt(e: unknown, segment: string): never {
+  if (isHostValueError(e)) {
+    const p = e.path;
+    const path = p === '' ? segment : p.charCodeAt(0) === 0x5b /* [ */ ? segment + p : `${segment}.${p}`;
+    throw new HostValueError(e.expected, e.found, path);
+  }
+  throw e;
 }
