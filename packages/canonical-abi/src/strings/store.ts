@@ -28,7 +28,7 @@
  */
 
 import type { LiftLowerContext } from '../context.js';
-import { badValue, trap } from '../errors.js';
+import { badValue, HostValueError, trap } from '../errors.js';
 import {
   firstUnpairedSurrogate,
   SHORT_STRING_LIMIT,
@@ -71,7 +71,7 @@ export function storeStringIntoRange(cx: LiftLowerContext, v: CanonString): [ptr
   if (typeof v === 'string') {
     const bad = firstUnpairedSurrogate(v);
     if (bad !== -1) {
-      badValue('a string of Unicode scalar values', `a string with an unpaired surrogate at index ${bad}`);
+      throw new HostValueError('a string of Unicode scalar values', `a string with an unpaired surrogate at index ${bad}`);
     }
     src = v;
     srcSimple = 'utf16';
@@ -373,7 +373,7 @@ function checkMaxLength(byteLength: number, what: string): void {
 }
 
 function lengthMismatch(src: string, srcCodeUnits: number, encoding: string): never {
-  return badValue(
+  throw new HostValueError(
     `a LiftedString whose taggedCodeUnits matches its ${encoding} content`,
     `${srcCodeUnits} code units for a string of length ${src.length}`,
   );
