@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { type ComponentInstanceState, LiftLowerContext } from '../context.js';
+import { HandleTable } from './table.js';
 import { BORROWS_REMAIN_MESSAGE, CallBorrowScope } from './borrow-scope.js';
 import { ResourceHandle } from './handle.js';
 import {
@@ -226,5 +228,19 @@ describe('checkResourceHandle', () => {
     expect(trapReason(() => checkResourceHandle(4, 'x', rtOf(undefined)))).toBe(
       'handle index 4 used with the wrong type, expected host-defined resource but found a non-resource table entry',
     );
+  });
+});
+
+describe('with the package LiftLowerContext', () => {
+  it('should accept LiftLowerContext and ComponentInstanceState as they are', () => {
+    const inst: ComponentInstanceState = { handles: new HandleTable<unknown>(), mayLeave: true };
+    const R = rtOf(inst);
+    const task = new CallBorrowScope();
+    const cx = new LiftLowerContext({ stringEncoding: 'utf8' }, inst, task);
+    const i = lowerOwn(cx, 5, R);
+    expect(lowerBorrow(cx, 5, R)).toBe(5);
+    expect(liftBorrow(cx, i, R)).toBe(5);
+    task.releaseLenders();
+    expect(liftOwn(cx, i, R)).toBe(5);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { isTrap } from '../errors.js';
+import { ResourceHandle } from './handle.js';
 import { describeTableEntry, HandleTable, MAX_TABLE_LENGTH, trapUnknownHandle, trapWrongHandleKind } from './table.js';
 import { trapReason } from './test-util.js';
 
@@ -138,13 +139,15 @@ describe('trap helpers', () => {
   }
 
   const entries: [unknown, string][] = [
+    [new ResourceHandle({ kind: 'resource', instance: {} }, 1, true), 'guest-defined resource'],
+    [new ResourceHandle({ kind: 'resource' }, 1, false), 'host-defined resource'],
     [{ kind: 'stream' }, 'stream'],
     [{ kind: 3 }, 'a non-resource table entry'],
     ['text', 'a non-resource table entry'],
     [null, 'a non-resource table entry'],
   ];
   for (const [e, d] of entries) {
-    it(`should describe ${JSON.stringify(e)} as "${d}"`, () => {
+    it(`should describe ${e instanceof ResourceHandle ? 'a resource handle' : JSON.stringify(e)} as "${d}"`, () => {
       expect(describeTableEntry(e)).toBe(d);
     });
   }

@@ -22,6 +22,7 @@
  */
 
 import { trap } from '../errors.js';
+import { describeResourceType, ResourceHandle } from './handle.js';
 
 /**
  * Largest index a handle table hands out: `2**28 - 1` (the spec's
@@ -163,11 +164,13 @@ export function trapWrongHandleKind(i: number, expected: string, found: string):
 }
 
 /**
- * Short description of a table element for trap messages. Elements that carry
- * a string `kind` (the async package's classes do) are described by it;
+ * Short description of a table element for trap messages. A resource handle
+ * is "guest-defined resource" or "host-defined resource"; other elements that
+ * carry a string `kind` (the async package's classes do) are described by it;
  * anything else generically.
  */
 export function describeTableEntry(e: unknown): string {
+  if (e instanceof ResourceHandle) return describeResourceType(e.resource);
   if (typeof e === 'object' && e !== null) {
     const kind = (e as { kind?: unknown }).kind;
     if (typeof kind === 'string') return kind;
