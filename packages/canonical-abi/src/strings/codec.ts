@@ -68,15 +68,11 @@ function unshared(bytes: Uint8Array): Uint8Array {
  */
 export function decodeUtf8(u8: Uint8Array, ptr: number, n: number): string | undefined {
   if (n <= SHORT_STRING_LIMIT) {
-    // Short ASCII: one pass, no native call. Any non-ASCII byte sends the whole
-    // string to the validating decoder.
-    let s = '';
-    for (let i = 0; i < n; i++) {
-      const b = u8[ptr + i] as number;
-      if (b >= 0x80) return decodeUtf8Bulk(u8, ptr, n);
-      s += String.fromCharCode(b);
-    }
-    return s;
+    // Short ASCII: no native call. Any non-ASCII byte sends the whole string
+    // to the validating decoder.
+    let any = 0;
+    for (let i = 0; i < n; i++) any |= u8[ptr + i] as number;
+    if (any < 0x80) return bytesToString(u8, ptr, n);
   }
   return decodeUtf8Bulk(u8, ptr, n);
 }
@@ -96,23 +92,15 @@ function decodeUtf8Bulk(u8: Uint8Array, ptr: number, n: number): string | undefi
  */
 export function decodeUtf16(u8: Uint8Array, ptr: number, units: number): string | undefined {
   if (units <= SHORT_STRING_LIMIT) {
-    let s = '';
+    let surrogates = false;
     for (let i = 0; i < units; i++) {
-      const p = ptr + 2 * i;
-      const c = (u8[p] as number) | ((u8[p + 1] as number) << 8);
-      if (c >= 0xd800 && c <= 0xdfff) {
-        // A high surrogate must be followed by a low one; a low one never comes first.
-        if (c >= 0xdc00 || i + 1 === units) return undefined;
-        const q = p + 2;
-        const d = (u8[q] as number) | ((u8[q + 1] as number) << 8);
-        if (d < 0xdc00 || d > 0xdfff) return undefined;
-        s += String.fromCharCode(c, d);
-        i++;
-      } else {
-        s += String.fromCharCode(c);
+      if (((u8[ptr + 2 * i + 1] as number) & 0xf8) === 0xd8) {
+        surrogates = true;
+        break;
       }
     }
-    return s;
+    if (!surrogates) return unitsToString(u8, ptr, units);
+    return shortUtf16WithSurrogates(u8, ptr, units);
   }
   const d = utf16();
   if (d !== null) {
@@ -124,6 +112,55 @@ export function decodeUtf16(u8: Uint8Array, ptr: number, units: number): string 
   }
   const s = codeUnitsToString(u8, ptr, units);
   return firstUnpairedSurrogate(s) === -1 ? s : undefined;
+}
+
+const fromCharCode = String.fromCharCode;
+
+/**
+ * A short string from bytes that are each one code unit (ASCII or Latin-1),
+ * four code units per `fromCharCode` call: about twice as fast on V8 as one
+ * concatenation per character, and no subarray to allocate.
+ */
+function bytesToString(u8: Uint8Array, ptr: number, n: number): string {
+  let s = '';
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const p = ptr + i;
+    s += fromCharCode(u8[p] as number, u8[p + 1] as number, u8[p + 2] as number, u8[p + 3] as number);
+  }
+  for (; i < n; i++) s += fromCharCode(u8[ptr + i] as number);
+  return s;
+}
+
+/** A short string from UTF-16LE code units known to hold no surrogates, four per call. */
+function unitsToString(u8: Uint8Array, ptr: number, units: number): string {
+  let s = '';
+  let i = 0;
+  const unit = (k: number): number => (u8[ptr + 2 * k] as number) | ((u8[ptr + 2 * k + 1] as number) << 8);
+  for (; i + 4 <= units; i += 4) s += fromCharCode(unit(i), unit(i + 1), unit(i + 2), unit(i + 3));
+  for (; i < units; i++) s += fromCharCode(unit(i));
+  return s;
+}
+
+/** The validating loop for short UTF-16 with surrogates: `undefined` on an unpaired one. */
+function shortUtf16WithSurrogates(u8: Uint8Array, ptr: number, units: number): string | undefined {
+  let s = '';
+  for (let i = 0; i < units; i++) {
+    const p = ptr + 2 * i;
+    const c = (u8[p] as number) | ((u8[p + 1] as number) << 8);
+    if (c >= 0xd800 && c <= 0xdfff) {
+      // A high surrogate must be followed by a low one; a low one never comes first.
+      if (c >= 0xdc00 || i + 1 === units) return undefined;
+      const q = p + 2;
+      const d = (u8[q] as number) | ((u8[q + 1] as number) << 8);
+      if (d < 0xdc00 || d > 0xdfff) return undefined;
+      s += fromCharCode(c, d);
+      i++;
+    } else {
+      s += fromCharCode(c);
+    }
+  }
+  return s;
 }
 
 /** Builds a string from UTF-16LE code units without validating them (chunked `fromCharCode`). */
@@ -150,10 +187,19 @@ function codeUnitsToString(u8: Uint8Array, ptr: number, units: number): string {
  * windows-1252 that WHATWG's `TextDecoder('latin1')` means).
  */
 export function decodeLatin1(u8: Uint8Array, ptr: number, n: number): string {
-  if (n <= SHORT_STRING_LIMIT) {
-    let s = '';
-    for (let i = 0; i < n; i++) s += String.fromCharCode(u8[ptr + i] as number);
-    return s;
+  if (n <= SHORT_STRING_LIMIT) return bytesToString(u8, ptr, n);
+  // Bulk: pure ASCII is valid UTF-8, which V8 decodes fastest. Otherwise
+  // widen the bytes to UTF-16 with a native typed-array copy and decode that
+  // (about twice as fast as chunked `fromCharCode`, and `TextDecoder('latin1')`
+  // would be windows-1252 anyway).
+  let any = 0;
+  for (let i = 0; i < n; i++) any |= u8[ptr + i] as number;
+  if (any < 0x80) return utf8().decode(unshared(u8.subarray(ptr, ptr + n)));
+  const d = utf16();
+  if (d !== null) {
+    const wide = new Uint16Array(n);
+    wide.set(u8.subarray(ptr, ptr + n));
+    return d.decode(wide);
   }
   const CHUNK = 8192;
   let s = '';

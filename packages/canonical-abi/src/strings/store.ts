@@ -69,7 +69,7 @@ export function storeStringIntoRange(cx: LiftLowerContext, v: CanonString): [ptr
   let srcCodeUnits: number;
   let srcIsLatin1OrUtf16 = false;
   if (typeof v === 'string') {
-    const bad = firstUnpairedSurrogate(v);
+    const bad = hasSurrogate(v) ? firstUnpairedSurrogate(v) : -1;
     if (bad !== -1) {
       throw new HostValueError('a string of Unicode scalar values', `a string with an unpaired surrogate at index ${bad}`);
     }
@@ -143,7 +143,7 @@ export function storeStringCopy(
   const dstByteLength = dstCodeUnitSize * srcCodeUnits;
   checkMaxLength(dstByteLength, dstEncoding);
   const ptr = callRealloc(cx, 0, 0, dstAlignment, dstByteLength, dstAlignment !== 1, dstEncoding);
-  const u8 = cx.u8();
+  const u8 = mem;
   switch (dstEncoding) {
     case 'utf8': {
       const r = writeUtf8(u8, ptr, src, dstByteLength);
@@ -203,7 +203,7 @@ export function storeStringToUtf8(
   checkMaxLength(srcCodeUnits, 'utf8');
   if (src.length !== srcCodeUnits) lengthMismatch(src, srcCodeUnits, 'utf16 or latin1');
   let ptr = callRealloc(cx, 0, 0, 1, srcCodeUnits, false, 'utf8');
-  let u8 = cx.u8();
+  let u8 = mem;
   // `i`: length of the ASCII prefix (in code units = code points = bytes).
   let i = 0;
   if (srcCodeUnits <= SHORT_STRING_LIMIT) {
@@ -221,7 +221,7 @@ export function storeStringToUtf8(
   }
   checkMaxLength(worstCaseSize, 'utf8');
   ptr = callRealloc(cx, ptr, srcCodeUnits, 1, worstCaseSize, false, 'utf8');
-  u8 = cx.u8();
+  u8 = mem;
   const rest = i === 0 ? src : src.substring(i);
   const length = i + textEncoder().encodeInto(rest, u8.subarray(ptr + i, ptr + worstCaseSize)).written;
   if (worstCaseSize > length) {
@@ -240,7 +240,7 @@ export function storeUtf8ToUtf16(cx: LiftLowerContext, src: string, srcCodeUnits
   let ptr = callRealloc(cx, 0, 0, 2, worstCaseSize, true, 'utf16');
   const encodedLength = 2 * src.length;
   if (encodedLength > worstCaseSize) lengthMismatch(src, srcCodeUnits, 'utf8');
-  writeUtf16(cx.u8(), ptr, src, 0);
+  writeUtf16(mem, ptr, src, 0);
   if (encodedLength < worstCaseSize) {
     ptr = callRealloc(cx, ptr, worstCaseSize, 2, encodedLength, true, 'utf16');
   }
@@ -271,7 +271,7 @@ export function storeStringToLatin1OrUtf16(
   checkMaxLength(srcCodeUnits, 'latin1+utf16');
   if (src.length > srcCodeUnits) lengthMismatch(src, srcCodeUnits, 'utf8 or utf16');
   let ptr = callRealloc(cx, 0, 0, 2, srcCodeUnits, true, 'latin1+utf16');
-  let u8 = cx.u8();
+  let u8 = mem;
   const n = src.length;
   let dstByteLength = 0;
   for (; dstByteLength < n; dstByteLength++) {
@@ -283,7 +283,7 @@ export function storeStringToLatin1OrUtf16(
     const worstCaseSize = 2 * srcCodeUnits;
     checkMaxLength(worstCaseSize, 'latin1+utf16');
     ptr = callRealloc(cx, ptr, srcCodeUnits, 2, worstCaseSize, true, 'latin1+utf16');
-    u8 = cx.u8();
+    u8 = mem;
     for (let j = dstByteLength - 1; j >= 0; j--) {
       u8[ptr + 2 * j] = u8[ptr + j] as number;
       u8[ptr + 2 * j + 1] = 0;
@@ -320,7 +320,7 @@ export function storeProbablyUtf16ToLatin1OrUtf16(
   checkMaxLength(srcByteLength, 'latin1+utf16');
   if (src.length !== srcCodeUnits) lengthMismatch(src, srcCodeUnits, 'utf16');
   let ptr = callRealloc(cx, 0, 0, 2, srcByteLength, true, 'latin1+utf16');
-  let u8 = cx.u8();
+  const u8 = mem;
   writeUtf16(u8, ptr, src, 0);
   const n = src.length;
   for (let i = 0; i < n; i++) {
@@ -330,6 +330,13 @@ export function storeProbablyUtf16ToLatin1OrUtf16(
   ptr = callRealloc(cx, ptr, srcByteLength, 1, n, false, 'latin1+utf16');
   return [ptr, n];
 }
+
+/**
+ * The memory view `callRealloc` checked its result against: valid until the
+ * next call into the guest, so the transcoders write through it instead of
+ * asking the context again (each `memory.buffer` read is a native call).
+ */
+let mem: Uint8Array = new Uint8Array(0);
 
 /**
  * Calls the `realloc` option the way the string transcoders do: the result
@@ -356,7 +363,8 @@ function callRealloc(
         `(realloc(${originalPtr}, ${originalSize}, ${alignment}, ${newSize}))`,
     );
   }
-  const len = cx.u8().length;
+  mem = cx.u8();
+  const len = mem.length;
   if (ptr + newSize > len) {
     trap(
       `realloc return: beyond end of memory: string content out-of-bounds: block [${ptr}, ${ptr + newSize}) for a ` +
@@ -364,6 +372,18 @@ function callRealloc(
     );
   }
   return ptr;
+}
+
+/**
+ * Cheap pre-check for host strings: short strings are scanned inline (a
+ * native `isWellFormed` call costs more than scanning a dozen code units);
+ * long ones are left to {@link firstUnpairedSurrogate}.
+ */
+function hasSurrogate(s: string): boolean {
+  const n = s.length;
+  if (n > SHORT_STRING_LIMIT) return true;
+  for (let i = 0; i < n; i++) if ((s.charCodeAt(i) & 0xf800) === 0xd800) return true;
+  return false;
 }
 
 function checkMaxLength(byteLength: number, what: string): void {
