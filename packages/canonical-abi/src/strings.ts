@@ -9,7 +9,7 @@
  * @module
  */
 
-export { MAX_STRING_BYTE_LENGTH, UTF16_TAG } from './strings/types.js';
+export { MAX_STRING_BYTE_LENGTH, REALLOC_I32_MAX, UTF16_TAG } from './strings/types.js';
 export type { CanonString, LiftedString, SimpleEncoding } from './strings/types.js';
 export { loadString, loadStringFromRange, loadStringFromRangeTagged, loadStringTagged } from './strings/load.js';
 export {

@@ -123,13 +123,16 @@ interface TrapVector {
 }
 
 const OOB = ['string pointer/length out of bounds of memory', 'string content out-of-bounds'];
+const TOO_LARGE = ['string too large', 'MAX_STRING_BYTE_LENGTH'];
 
 const traps: TrapVector[] = [
   { name: 'utf8 range one byte past the end (strings.wast)', enc: 'utf8', bytes: [0x6f], ptr: 65535, tagged: 2, contains: OOB },
   { name: 'utf8 out-of-bounds pointer with length 0 (strings.wast)', enc: 'utf8', ptr: 0xdeadbeef, tagged: 0, contains: OOB },
   { name: 'utf8 pointer 0x80000000 (alignment.wast)', enc: 'utf8', ptr: 0x8000_0000, tagged: 1, contains: OOB },
   { name: 'utf8 pointer one past the end, length 0', enc: 'utf8', ptr: 65537, tagged: 0, contains: OOB },
-  { name: 'utf8 length 0xffffffff', enc: 'utf8', ptr: 0, tagged: 0xffff_ffff, contains: OOB },
+  { name: 'utf8 length 0xffffffff', enc: 'utf8', ptr: 0, tagged: 0xffff_ffff, contains: TOO_LARGE },
+  { name: 'utf8 length 2^28 (one past MAX_STRING_BYTE_LENGTH)', enc: 'utf8', ptr: 0, tagged: 2 ** 28, contains: TOO_LARGE },
+  { name: 'utf8 length 2^28 - 1 (allowed, but out of bounds)', enc: 'utf8', ptr: 0, tagged: 2 ** 28 - 1, contains: OOB },
   {
     name: 'utf8 0xFF is never valid (strings.wast)',
     enc: 'utf8',
@@ -186,7 +189,10 @@ const traps: TrapVector[] = [
   { name: 'utf16 odd pointer, length 0 (alignment.wast)', enc: 'utf16', ptr: 1, tagged: 0, contains: ['unaligned pointer'] },
   { name: 'utf16 odd pointer', enc: 'utf16', bytes: [0x41, 0x00], ptr: 9, tagged: 1, contains: ['unaligned pointer'] },
   { name: 'utf16 range past the end', enc: 'utf16', ptr: 65534, tagged: 2, contains: OOB },
-  { name: 'utf16 huge length (byte length above 2^32)', enc: 'utf16', ptr: 0, tagged: 0xffff_ffff, contains: OOB },
+  { name: 'utf16 huge length (byte length above 2^32)', enc: 'utf16', ptr: 0, tagged: 0xffff_ffff, contains: TOO_LARGE },
+  { name: 'utf16 2^27 code units (2^28 bytes)', enc: 'utf16', ptr: 0, tagged: 2 ** 27, contains: TOO_LARGE },
+  { name: 'utf16 2^27 - 1 code units (allowed, but out of bounds)', enc: 'utf16', ptr: 0, tagged: 2 ** 27 - 1, contains: OOB },
+  { name: 'utf16 too large is checked before alignment', enc: 'utf16', ptr: 1, tagged: 2 ** 27, contains: TOO_LARGE },
   { name: 'utf16 lone high surrogate at the end', enc: 'utf16', bytes: [0x00, 0xd8], ptr: 8, tagged: 1, contains: ['invalid utf-16', 'lone surrogate 0xD800 at code unit index 0'] },
   { name: 'utf16 lone low surrogate', enc: 'utf16', bytes: [0x41, 0x00, 0x00, 0xdc], ptr: 8, tagged: 2, contains: ['lone surrogate 0xDC00 at code unit index 1'] },
   { name: 'utf16 high surrogate followed by a non-surrogate', enc: 'utf16', bytes: [0x00, 0xd8, 0x41, 0x00], ptr: 8, tagged: 2, contains: ['lone surrogate 0xD800 at code unit index 0'] },
@@ -203,8 +209,11 @@ const traps: TrapVector[] = [
   { name: 'latin1+utf16 tagged odd pointer, length 0 (alignment.wast)', enc: 'latin1+utf16', ptr: 1, tagged: 0x8000_0000, contains: ['unaligned pointer'] },
   { name: 'latin1+utf16 Latin-1 range past the end', enc: 'latin1+utf16', ptr: 65534, tagged: 3, contains: OOB },
   { name: 'latin1+utf16 UTF-16 range past the end (the tag doubles the length)', enc: 'latin1+utf16', ptr: 65532, tagged: 0x8000_0003, contains: OOB },
-  { name: 'latin1+utf16 largest tagged length', enc: 'latin1+utf16', ptr: 0, tagged: 0xffff_ffff, contains: OOB },
-  { name: 'latin1+utf16 largest untagged length', enc: 'latin1+utf16', ptr: 0, tagged: 0x7fff_ffff, contains: OOB },
+  { name: 'latin1+utf16 largest tagged length', enc: 'latin1+utf16', ptr: 0, tagged: 0xffff_ffff, contains: TOO_LARGE },
+  { name: 'latin1+utf16 largest untagged length', enc: 'latin1+utf16', ptr: 0, tagged: 0x7fff_ffff, contains: TOO_LARGE },
+  { name: 'latin1+utf16 Latin-1 2^28 bytes', enc: 'latin1+utf16', ptr: 0, tagged: 2 ** 28, contains: TOO_LARGE },
+  { name: 'latin1+utf16 Latin-1 2^28 - 1 bytes, odd pointer: alignment next', enc: 'latin1+utf16', ptr: 1, tagged: 2 ** 28 - 1, contains: ['unaligned pointer'] },
+  { name: 'latin1+utf16 tagged 2^27 code units', enc: 'latin1+utf16', ptr: 0, tagged: 0x8000_0000 + 2 ** 27, contains: TOO_LARGE },
   { name: 'latin1+utf16 tagged lone surrogate', enc: 'latin1+utf16', bytes: [0x00, 0xdc], ptr: 8, tagged: 0x8000_0001, contains: ['invalid utf-16'] },
 ];
 

@@ -2,7 +2,8 @@
  * Lifting strings out of linear memory: `load_string` and
  * `load_string_from_range` of `definitions.py` (`CanonicalABI.md#loading`).
  *
- * Trap order follows the spec: alignment of the pointer, then bounds of the
+ * Trap order follows the spec: the byte length against
+ * `MAX_STRING_BYTE_LENGTH`, alignment of the pointer, then bounds of the
  * whole byte range (also for an empty string), then validity of the encoding.
  *
  * Trap messages contain the phrases wasmtime prints for the same faults,
@@ -17,7 +18,7 @@
 import type { LiftLowerContext } from '../context.js';
 import { badValue, trap } from '../errors.js';
 import { decodeLatin1, decodeUtf16, decodeUtf8, describeUtf16Error, describeUtf8Error } from './codec.js';
-import { UTF16_TAG, type LiftedString } from './types.js';
+import { MAX_STRING_BYTE_LENGTH, UTF16_TAG, type LiftedString } from './types.js';
 
 /**
  * Reads a string's `(pointer, tagged length)` pair stored at `ptr` and lifts
@@ -32,8 +33,9 @@ export function loadString(cx: LiftLowerContext, ptr: number): string {
 /**
  * Lifts the string stored at `ptr` with length `taggedCodeUnits` in the
  * context's string encoding. Port of `load_string_from_range` (also what
- * `lift_flat_string` does with its two `i32`s). Traps on a misaligned
- * pointer (utf16 and latin1+utf16 need 2), on a range past the end of memory,
+ * `lift_flat_string` does with its two `i32`s). Traps on a byte length above
+ * {@link MAX_STRING_BYTE_LENGTH}, on a misaligned pointer (utf16 and
+ * latin1+utf16 need 2), on a range past the end of memory,
  * on invalid UTF-8 and on unpaired UTF-16 surrogates.
  *
  * Both numbers may come straight from core wasm as signed `i32`s; they are
@@ -45,6 +47,7 @@ export function loadStringFromRange(cx: LiftLowerContext, ptr: number, taggedCod
   const u8 = cx.u8();
   switch (cx.opts.stringEncoding) {
     case 'utf8': {
+      checkLength(taggedCodeUnits, 'utf8');
       checkRange(u8, ptr, taggedCodeUnits, 'utf8');
       const s = decodeUtf8(u8, ptr, taggedCodeUnits);
       if (s === undefined) {
@@ -56,6 +59,7 @@ export function loadStringFromRange(cx: LiftLowerContext, ptr: number, taggedCod
       return loadUtf16(u8, ptr, taggedCodeUnits, 'utf16');
     case 'latin1+utf16':
       if (taggedCodeUnits >= UTF16_TAG) return loadUtf16(u8, ptr, taggedCodeUnits - UTF16_TAG, 'latin1+utf16 (UTF-16 tagged)');
+      checkLength(taggedCodeUnits, 'latin1+utf16 (Latin-1)');
       checkAligned(ptr, 'latin1+utf16 (Latin-1)');
       checkRange(u8, ptr, taggedCodeUnits, 'latin1+utf16 (Latin-1)');
       return decodeLatin1(u8, ptr, taggedCodeUnits);
@@ -83,6 +87,7 @@ export function loadStringFromRangeTagged(cx: LiftLowerContext, ptr: number, tag
 }
 
 function loadUtf16(u8: Uint8Array, ptr: number, units: number, what: string): string {
+  checkLength(2 * units, what);
   checkAligned(ptr, what);
   checkRange(u8, ptr, 2 * units, what);
   const s = decodeUtf16(u8, ptr, units);
@@ -90,6 +95,12 @@ function loadUtf16(u8: Uint8Array, ptr: number, units: number, what: string): st
     trap(`string is not valid UTF-16: invalid utf-16: ${describeUtf16Error(u8, ptr, units)} (string at ${ptr}, ${units} code units)`);
   }
   return s;
+}
+
+function checkLength(byteLength: number, what: string): void {
+  if (byteLength > MAX_STRING_BYTE_LENGTH) {
+    trap(`string too large: a ${what} string of ${byteLength} bytes exceeds MAX_STRING_BYTE_LENGTH (2^28 - 1)`);
+  }
 }
 
 function checkAligned(ptr: number, what: string): void {

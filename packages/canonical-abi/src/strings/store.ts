@@ -38,7 +38,7 @@ import {
   writeUtf8,
 } from './codec.js';
 import { badEncoding } from './load.js';
-import { MAX_STRING_BYTE_LENGTH, UTF16_TAG, type CanonString, type SimpleEncoding } from './types.js';
+import { REALLOC_I32_MAX, UTF16_TAG, type CanonString, type SimpleEncoding } from './types.js';
 
 /**
  * Lowers `v` into memory (through `realloc`) and writes its `(pointer,
@@ -129,8 +129,7 @@ export function storeStringIntoRange(cx: LiftLowerContext, v: CanonString): [ptr
  * Returns `[pointer, srcCodeUnits]`: the length does not change and no tag
  * is added (a Latin-1 length is untagged).
  *
- * Traps when the byte length exceeds {@link MAX_STRING_BYTE_LENGTH}, when
- * `realloc`'s result is misaligned or out of bounds.
+ * Traps when `realloc`'s result is misaligned or out of bounds.
  */
 export function storeStringCopy(
   cx: LiftLowerContext,
@@ -185,8 +184,7 @@ export function storeLatin1ToUtf8(cx: LiftLowerContext, src: string, srcCodeUnit
  *
  * 1. `realloc(0, 0, 1, srcCodeUnits)` (optimistic: all ASCII), bounds check;
  *    ASCII characters are written one byte each.
- * 2. At the first non-ASCII character: trap if `worstCaseSize` exceeds
- *    {@link MAX_STRING_BYTE_LENGTH}, `realloc(ptr, srcCodeUnits, 1,
+ * 2. At the first non-ASCII character: `realloc(ptr, srcCodeUnits, 1,
  *    worstCaseSize)`, bounds check, write the rest.
  * 3. If fewer bytes were needed: `realloc(ptr, worstCaseSize, 1, length)`,
  *    bounds check.
@@ -199,7 +197,6 @@ export function storeStringToUtf8(
   srcCodeUnits: number,
   worstCaseSize: number,
 ): [ptr: number, taggedCodeUnits: number] {
-  // An assertion in the spec (a lifted source is always shorter); a trap here.
   checkMaxLength(srcCodeUnits, 'utf8');
   if (src.length !== srcCodeUnits) lengthMismatch(src, srcCodeUnits, 'utf16 or latin1');
   let ptr = callRealloc(cx, 0, 0, 1, srcCodeUnits, false, 'utf8');
@@ -254,8 +251,7 @@ export function storeUtf8ToUtf16(cx: LiftLowerContext, src: string, srcCodeUnits
  *
  * 1. `realloc(0, 0, 2, srcCodeUnits)` (optimistic: all Latin-1), alignment
  *    and bounds checks; Latin-1 characters are written one byte each.
- * 2. At the first character ≥ U+0100: trap if `2 * srcCodeUnits` exceeds
- *    {@link MAX_STRING_BYTE_LENGTH}, `realloc(ptr, srcCodeUnits, 2, 2 *
+ * 2. At the first character ≥ U+0100: `realloc(ptr, srcCodeUnits, 2, 2 *
  *    srcCodeUnits)`, checks, inflate the bytes written so far to UTF-16 in
  *    place (back to front), write the rest as UTF-16, shrink with
  *    `realloc(ptr, 2 * srcCodeUnits, 2, 2 * codeUnits)` if smaller (only a
@@ -386,9 +382,14 @@ function hasSurrogate(s: string): boolean {
   return false;
 }
 
+/**
+ * The spec's `assert(size <= REALLOC_I32_MAX)`: never fails for strings that
+ * were lifted (at most `MAX_STRING_BYTE_LENGTH` bytes) or for JS strings
+ * (V8 caps them at 2^29 code units); kept as a trap for hand-built values.
+ */
 function checkMaxLength(byteLength: number, what: string): void {
-  if (byteLength > MAX_STRING_BYTE_LENGTH) {
-    trap(`string too large: a ${what} string of ${byteLength} bytes exceeds MAX_STRING_BYTE_LENGTH (2^31 - 1)`);
+  if (byteLength > REALLOC_I32_MAX) {
+    trap(`string too large: a ${what} allocation of ${byteLength} bytes exceeds REALLOC_I32_MAX (2^32 - 1)`);
   }
 }
 

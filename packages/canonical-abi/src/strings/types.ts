@@ -15,11 +15,25 @@ import type { StringEncoding } from '../context.js';
 export const UTF16_TAG = 0x8000_0000;
 
 /**
- * The largest number of bytes a lowered string may occupy, `2^31 - 1`
- * (`MAX_STRING_BYTE_LENGTH` in `definitions.py`), so that every byte length
- * fits below the UTF-16 tag bit. Exceeding it traps.
+ * The largest byte length of a string in memory, `2^28 - 1`
+ * (`MAX_STRING_BYTE_LENGTH`, `CanonicalABI.md#loading`). Lifting a longer
+ * string traps before anything else is checked. The bound keeps every
+ * transcoder's worst case (3 bytes per source unit) below
+ * {@link REALLOC_I32_MAX}, so lowering needs no size trap of its own.
+ *
+ * Older revisions of the spec had `2^31 - 1` here and checked it when
+ * lowering instead; this follows the revision with memory64 and
+ * `MAX_LIST_BYTE_LENGTH`, like the rest of this package.
  */
-export const MAX_STRING_BYTE_LENGTH = 0x7fff_ffff;
+export const MAX_STRING_BYTE_LENGTH: number = (1 << 28) - 1;
+
+/**
+ * The largest size a 32-bit `realloc` can be asked for, `2^32 - 1`
+ * (`REALLOC_I32_MAX`). The spec asserts the transcoders stay below it; here
+ * it is a trap, reachable only with a hand-built {@link LiftedString} whose
+ * length was never checked by a lift.
+ */
+export const REALLOC_I32_MAX: number = 2 ** 32 - 1;
 
 /**
  * A string lifted out of a component together with how it was stored there:

@@ -102,7 +102,8 @@ export function latin1(s: string): number[] {
 }
 
 const UTF16_TAG = 0x8000_0000;
-const MAX = 0x7fff_ffff;
+// REALLOC_I32_MAX: the spec asserts the transcoders stay below it.
+const MAX = 2 ** 32 - 1;
 
 /** Thrown by the model where the spec traps. */
 export class ModelTrap extends Error {}
