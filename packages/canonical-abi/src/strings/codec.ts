@@ -255,6 +255,39 @@ export function writeUtf8(u8: Uint8Array, ptr: number, s: string, room: number):
   return textEncoder().encodeInto(s, u8.subarray(ptr, ptr + room));
 }
 
+/** Code units per chunk of {@link writeAsciiPrefix}; also the size of its scratch buffer. */
+const SCRATCH_UNITS = 16384;
+let scratch: Uint8Array | undefined;
+
+/**
+ * Writes the longest ASCII prefix of `s` at `ptr` and returns its length,
+ * touching no byte past it (what the spec's per-character loop in
+ * `store_string_to_utf8` leaves in memory before its growing `realloc`).
+ * `encodeInto` runs on chunks into a scratch buffer and only the ASCII part
+ * is copied into guest memory: nearly memcpy speed for ASCII, and exact when
+ * a non-ASCII character turns up (encoding straight into guest memory would
+ * leave its UTF-8 bytes in the block that is about to be reallocated).
+ */
+export function writeAsciiPrefix(u8: Uint8Array, ptr: number, s: string): number {
+  const n = s.length;
+  const buf = (scratch ??= new Uint8Array(SCRATCH_UNITS));
+  for (let k = 0; k < n; k += SCRATCH_UNITS) {
+    const len = Math.min(SCRATCH_UNITS, n - k);
+    const chunk = k === 0 && len === n ? s : s.substring(k, k + len);
+    const r = textEncoder().encodeInto(chunk, len === SCRATCH_UNITS ? buf : buf.subarray(0, len));
+    // `len` units in `len` bytes: every unit took one byte, so all were ASCII.
+    if (r.read === len) {
+      u8.set(len === SCRATCH_UNITS ? buf : buf.subarray(0, len), ptr + k);
+      continue;
+    }
+    let i = 0;
+    while (i < r.written && (buf[i] as number) < 0x80) i++;
+    u8.set(buf.subarray(0, i), ptr + k);
+    return k + i;
+  }
+  return n;
+}
+
 /** Number of bytes of the UTF-8 encoding of a well-formed string. */
 export function utf8ByteLength(s: string): number {
   let n = s.length;

@@ -49,6 +49,12 @@ function liftedFrom(enc: StringEncoding, s: string): LiftedString {
   return loadStringFromRangeTagged(f.cx, ptr, tagged);
 }
 
+function firstDifference(a: Uint8Array, b: Uint8Array): number {
+  if (a.length !== b.length) return Math.min(a.length, b.length);
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return i;
+  return -1;
+}
+
 /** Stores `v` into encoding `dst` with both the implementation and the reference model; compares everything observable. */
 function checkAgainstModel(dst: StringEncoding, v: CanonString, mode: 'inPlace' | 'move'): void {
   const impl = fixture(dst, { mode });
@@ -64,6 +70,8 @@ function checkAgainstModel(dst: StringEncoding, v: CanonString, mode: 'inPlace' 
   expect(got).toEqual(want);
   const byteLength = dst === 'utf8' ? got[1] : dst === 'utf16' ? 2 * got[1] : got[1] >= UTF16_TAG ? 2 * (got[1] - UTF16_TAG) : got[1];
   expect(impl.bytes(got[0], byteLength)).toEqual(model.bytes(want[0], byteLength));
+  // Whole memory, including blocks given back to realloc: the guest can see them.
+  expect(firstDifference(new Uint8Array(impl.memory.buffer), new Uint8Array(model.memory.buffer))).toBe(-1);
   expect(loadStringFromRange(impl.cx, got[0], got[1])).toBe(typeof v === 'string' ? v : v.s);
 }
 

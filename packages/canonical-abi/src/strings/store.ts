@@ -17,12 +17,10 @@
  * produced here; source bytes are re-encoded from the JS string, which gives
  * the same bytes because lifting already validated them.
  *
- * One documented difference, in {@link storeStringToUtf8} for strings longer
- * than {@link SHORT_STRING_LIMIT}: the bulk `encodeInto` writes the first
- * allocation in one go, so when the string turns out not to be ASCII, bytes
- * after the ASCII prefix of that first block already hold UTF-8 bytes before
- * the growing `realloc` call, where the spec leaves them untouched. The
- * `realloc` arguments and the final bytes are the same.
+ * Fast paths keep that exactness: long strings find their ASCII prefix with
+ * `encodeInto` into a scratch buffer and copy only that prefix into guest
+ * memory, so the bytes the guest finds when its growing `realloc` runs are
+ * the ones the spec's character loop leaves.
  *
  * @module
  */
@@ -35,6 +33,7 @@ import {
   textEncoder,
   writeLatin1,
   writeUtf16,
+  writeAsciiPrefix,
   writeUtf8,
 } from './codec.js';
 import { badEncoding } from './load.js';
@@ -211,10 +210,8 @@ export function storeStringToUtf8(
     }
     if (i === srcCodeUnits) return [ptr, srcCodeUnits];
   } else {
-    // All ASCII exactly when every code unit fit in one byte each.
-    const r = textEncoder().encodeInto(src, u8.subarray(ptr, ptr + srcCodeUnits));
-    if (r.read === srcCodeUnits) return [ptr, srcCodeUnits];
-    while (src.charCodeAt(i) < 0x80) i++;
+    i = writeAsciiPrefix(u8, ptr, src);
+    if (i === srcCodeUnits) return [ptr, srcCodeUnits];
   }
   checkMaxLength(worstCaseSize, 'utf8');
   ptr = callRealloc(cx, ptr, srcCodeUnits, 1, worstCaseSize, false, 'utf8');
