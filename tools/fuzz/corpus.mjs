@@ -1,8 +1,10 @@
 // The fuzzer's inputs: the checked-in fixtures (tools/fixtures/bin), the core modules nested in them,
-// and the Component Model reference suite's components (corpus/suite.pack, made by make-corpus.mjs).
+// the Component Model reference suite's components (corpus/suite.pack, made by make-corpus.mjs) and
+// hand-made inputs at the nesting limits (craftedInputs in lib.mjs).
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { fixtures, largeComponent, nestedCoreModules } from '../fixtures/index.mjs';
+import { craftedInputs } from './lib.mjs';
 import { unpack } from './pack.mjs';
 
 export const SUITE_PACK = fileURLToPath(new URL('./corpus/suite.pack', import.meta.url));
@@ -18,5 +20,6 @@ export async function loadCorpus({ large = false } = {}) {
   for (const f of fixtures) add(`fixtures/${f.name}`, new Uint8Array(readFileSync(f.path)));
   if (large) add('fixtures/large', new Uint8Array(readFileSync(await largeComponent())));
   for (const { name, bytes } of unpack(new Uint8Array(readFileSync(SUITE_PACK)))) out.push({ name: `suite/${name}`, bytes });
+  out.push(...craftedInputs());
   return out;
 }

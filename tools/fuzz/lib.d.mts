@@ -75,5 +75,7 @@ export declare function checkSeeds(
 
 /** True for corpus inputs that the reference suite asserts to be malformed. */
 export declare function isMalformedInput(name: string): boolean;
-/** True for corpus inputs that the reference suite asserts to be invalid (a decoder may reject some). */
+/** True for inputs a decoder may accept or reject (suite `assert_invalid`, crafted limit cases). */
 export declare function isInvalidInput(name: string): boolean;
+/** Hand-made inputs at and past the nesting limits (components, blocks, instance types). */
+export declare function craftedInputs(): CorpusEntry[];

@@ -359,8 +359,67 @@ export function record(stats, result, caseIndex) {
 
 /** True for corpus inputs that the reference suite asserts to be malformed (see make-corpus.mjs). */
 export const isMalformedInput = (name) => name.includes('.malformed.');
-/** True for corpus inputs that the reference suite asserts to be invalid (a decoder may reject some). */
-export const isInvalidInput = (name) => name.includes('.invalid.');
+/**
+ * True for inputs a decoder may accept or reject: those the reference suite asserts to be invalid (some
+ * are caught by a reader, e.g. a nested core module type) and the crafted ones (see craftedInputs).
+ */
+export const isInvalidInput = (name) => name.includes('.invalid.') || name.startsWith('crafted/');
+
+function uleb(n) {
+  const out = [];
+  do {
+    let b = n & 0x7f;
+    n >>>= 7;
+    if (n !== 0) b |= 0x80;
+    out.push(b);
+  } while (n !== 0);
+  return out;
+}
+
+const COMPONENT_PREAMBLE = [0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00];
+const MODULE_PREAMBLE = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
+
+/**
+ * Hand-made inputs at and past the decoder's nesting limits (default maxDepth 100): components nested in
+ * components, blocks nested in a function body, instance types declaring instance types. They must end
+ * in a DecodeError (code `limit`) or a round trip, never a stack overflow.
+ */
+export function craftedInputs() {
+  const out = [];
+  const nestedComponents = (depth) => {
+    // Built from the inside out; each level wraps the previous one in a component section (id 4).
+    let inner = COMPONENT_PREAMBLE.slice();
+    for (let i = 0; i < depth; i++) {
+      const size = uleb(inner.length);
+      const next = new Array(8 + 1 + size.length + inner.length);
+      let o = 0;
+      for (const b of COMPONENT_PREAMBLE) next[o++] = b;
+      next[o++] = 4;
+      for (const b of size) next[o++] = b;
+      for (const b of inner) next[o++] = b;
+      inner = next;
+    }
+    return Uint8Array.from(inner);
+  };
+  const nestedBlocks = (depth) => {
+    const body = [0x00];
+    for (let i = 0; i < depth; i++) body.push(0x02, 0x40);
+    for (let i = 0; i <= depth; i++) body.push(0x0b);
+    const code = [0x01, ...uleb(body.length), ...body];
+    return Uint8Array.from([...MODULE_PREAMBLE, 1, 4, 1, 0x60, 0, 0, 3, 2, 1, 0, 10, ...uleb(code.length), ...code]);
+  };
+  const nestedInstanceTypes = (depth) => {
+    const t = [];
+    for (let i = 0; i < depth; i++) t.push(0x42, 0x01, 0x01);
+    t.push(0x42, 0x00);
+    const section = [0x01, ...t];
+    return Uint8Array.from([...COMPONENT_PREAMBLE, 7, ...uleb(section.length), ...section]);
+  };
+  for (const depth of [99, 100, 101, 2000]) out.push({ name: `crafted/nested-components-${depth}`, bytes: nestedComponents(depth) });
+  for (const depth of [100, 5000]) out.push({ name: `crafted/nested-blocks-${depth}`, bytes: nestedBlocks(depth) });
+  for (const depth of [98, 99, 100, 2000]) out.push({ name: `crafted/nested-instance-types-${depth}`, bytes: nestedInstanceTypes(depth) });
+  return out;
+}
 
 /**
  * Checks every unmutated input (a baseline for the mutants). Each problem has a severity:
