@@ -92,6 +92,7 @@ export class LiftLowerContext {
   hooks: AsyncHooks | undefined;
 
   #buffer: ArrayBuffer | undefined = undefined;
+  #shared = false;
   #u8: Uint8Array | undefined = undefined;
   #view: DataView | undefined = undefined;
 
@@ -111,16 +112,18 @@ export class LiftLowerContext {
 
   /** A `Uint8Array` over the whole memory (cached until the buffer changes). */
   u8(): Uint8Array {
-    const m = this.opts.memory;
-    if (m === undefined || m.buffer !== this.#buffer) this.#refresh();
-    return this.#u8 as Uint8Array;
+    // Growing a non-shared memory detaches its old buffer (length 0), which
+    // is much cheaper to test than reading `memory.buffer` on every access.
+    const u = this.#u8;
+    if (u !== undefined && u.byteLength !== 0 && !this.#shared) return u;
+    return this.#refresh().u8;
   }
 
   /** A little-endian-capable `DataView` over the whole memory (cached until the buffer changes). */
   view(): DataView {
-    const m = this.opts.memory;
-    if (m === undefined || m.buffer !== this.#buffer) this.#refresh();
-    return this.#view as DataView;
+    const u = this.#u8;
+    if (u !== undefined && u.byteLength !== 0 && !this.#shared) return this.#view as DataView;
+    return this.#refresh().view;
   }
 
   /**
@@ -150,10 +153,17 @@ export class LiftLowerContext {
     return ptr;
   }
 
-  #refresh(): void {
+  #refresh(): { u8: Uint8Array; view: DataView } {
     const m = this.memory();
-    this.#buffer = m.buffer;
-    this.#u8 = new Uint8Array(m.buffer);
-    this.#view = new DataView(m.buffer);
+    const buffer = m.buffer;
+    if (buffer !== this.#buffer || this.#u8 === undefined || this.#view === undefined) {
+      this.#buffer = buffer;
+      // A shared memory's buffer is never detached by growth: compare the
+      // buffer object on every access instead (slower, but correct).
+      this.#shared = !(buffer instanceof ArrayBuffer);
+      this.#u8 = new Uint8Array(buffer);
+      this.#view = new DataView(buffer);
+    }
+    return { u8: this.#u8, view: this.#view };
   }
 }
