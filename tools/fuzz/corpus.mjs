@@ -19,7 +19,25 @@ export async function loadCorpus({ large = false } = {}) {
   };
   for (const f of fixtures) add(`fixtures/${f.name}`, new Uint8Array(readFileSync(f.path)));
   if (large) add('fixtures/large', new Uint8Array(readFileSync(await largeComponent())));
-  for (const { name, bytes } of unpack(new Uint8Array(readFileSync(SUITE_PACK)))) out.push({ name: `suite/${name}`, bytes });
+  const seen = new Set();
+  for (const { name, bytes } of unpack(new Uint8Array(readFileSync(SUITE_PACK)))) {
+    out.push({ name: `suite/${name}`, bytes });
+    if (name.includes('.malformed.')) continue;
+    // The distinct core modules inside the suite's components are inputs too: mutants of bare core
+    // modules reach the core decoder (and the WebAssembly.validate oracle in lib.mjs) directly.
+    let cores = [];
+    try {
+      cores = nestedCoreModules(bytes);
+    } catch {
+      continue;
+    }
+    cores.forEach((m, i) => {
+      const key = Array.from(m).join(',');
+      if (seen.has(key)) return;
+      seen.add(key);
+      out.push({ name: `suite/${name}#core${i}`, bytes: m.slice() });
+    });
+  }
   out.push(...craftedInputs());
   return out;
 }

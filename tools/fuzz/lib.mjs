@@ -306,6 +306,16 @@ export function checkOutline(api, bytes, decodeAccepted) {
   return undefined;
 }
 
+const isCoreModule = (b) => b.length >= 8 && b[0] === 0 && b[1] === 0x61 && b[2] === 0x73 && b[3] === 0x6d && b[4] === 1 && b[5] === 0 && b[6] === 0 && b[7] === 0;
+
+function engineValidates(bytes) {
+  try {
+    return typeof WebAssembly === 'object' && WebAssembly.validate(bytes);
+  } catch {
+    return false;
+  }
+}
+
 /** The mutant of case `caseIndex` of run `seed`: which input, which edits, the bytes. */
 export function makeCase(corpus, seed, caseIndex) {
   const rng = createRng(caseSeed(seed, caseIndex));
@@ -329,6 +339,12 @@ export function runCase(api, corpus, seed, caseIndex, { timeLimitMs = 1000 } = {
   const t2 = performance.now();
   const outline = checkOutline(api, bytes, plain.accepted === true);
   const t3 = performance.now();
+  // An oracle for core modules: whatever the engine validates is well-formed, so the decoder must read it.
+  for (const [mode, r] of [['default', plain], ['instructions', instr]]) {
+    if (r.accepted === false && isCoreModule(bytes) && engineValidates(bytes)) {
+      failures.push({ kind: 'rejects-valid-module', mode, detail: `WebAssembly.validate accepts it; decode said ${r.code}` });
+    }
+  }
   if (plain.failure) failures.push({ ...plain.failure, mode: 'default' });
   if (instr.failure) failures.push({ ...instr.failure, mode: 'instructions' });
   if (outline) failures.push({ ...outline, mode: 'outline' });

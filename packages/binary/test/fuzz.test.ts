@@ -3,7 +3,8 @@
  * runs at length. Each case flips, inserts, deletes or truncates bytes of a real binary (the fixtures in
  * tools/fixtures, their nested core modules, the reference suite's components) and checks the decoder's
  * contract on hostile input: only a DecodeError may escape, an accepted input re-encodes to the same
- * bytes (with and without `instructions`), the outline pass agrees, and no case is slow.
+ * bytes (with and without `instructions`), the outline pass agrees, a core module that
+ * `WebAssembly.validate` accepts is not rejected, and no case is slow.
  *
  * A failure prints `--seed S --case K`: `node tools/fuzz/run.mjs --seed S --case K` reproduces it
  * against the built package and saves the mutant.
