@@ -1,9 +1,10 @@
 // The @wasm-components/canonical-abi side of the bench: the same component functions as jco's bindings,
-// done with the package's compiled per-function code directly on the core instance jco instantiated
-// (same memory, same realloc, same core functions). Each call does what a host's `canon lift` wrapper has to
-// do for a sync export: make a LiftLowerContext for the call, lower the arguments (`lowerParams`, strings
-// and lists through the instance's `realloc`), call the core function, lift the results (`liftResults`,
-// reading memory through the returned pointer). No post-return (the component declares none).
+// done with the package's sync `canon lift` wrapper (`liftFunction`) directly on the core instance jco
+// instantiated (same memory, same realloc, same core functions). Each call does what a host's wrapper for a
+// sync export does: a borrow scope and a LiftLowerContext for the call, lower the arguments (`lowerParams`,
+// strings and lists through the instance's `realloc`), call the core function, lift the results
+// (`liftResults`, reading memory through the returned pointer), check no borrow is left. No post-return
+// (the component declares none).
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -21,7 +22,7 @@ export async function loadOurs(path = DEFAULT_DIST) {
   } catch (e) {
     return { error: `import failed: ${e instanceof Error ? e.message.split('\n')[0] : e}` };
   }
-  for (const name of ['t', 'LiftLowerContext', 'compileFunction']) {
+  for (const name of ['t', 'liftFunction', 'createInstanceState']) {
     if (lib[name] === undefined) return { error: `the package does not export \`${name}\` yet` };
   }
   return { lib };
@@ -43,54 +44,23 @@ export function benchTypes(t) {
   return { bytes: t.list(t.u8), strings: t.list(t.string), records: t.list(rec), deep: v9, deeps: t.list(v9) };
 }
 
-/** Calls a core function with flat arguments (no spread for the common arities). */
-function callCore(f, a) {
-  switch (a.length) {
-    case 0:
-      return f();
-    case 1:
-      return f(a[0]);
-    case 2:
-      return f(a[0], a[1]);
-    default:
-      return f(...a);
-  }
-}
-
 /**
  * Builds, for each case, `take(value) -> u32`, `keep(value)` and `give() -> value` doing the canonical ABI
- * with the package on `core` (the core instance's exports).
+ * with the package on `core` (the core instance's exports): each is the package's sync `canon lift`
+ * wrapper `liftFunction(ft, opts, inst, coreFn)`, made once (its code is compiled per function type).
  */
 export function makeOurs(lib, core, cases) {
-  const { t, LiftLowerContext, compileFunction } = lib;
+  const { t, liftFunction, createInstanceState } = lib;
   const types = benchTypes(t);
   const opts = { memory: core.memory, realloc: core.realloc, stringEncoding: 'utf8' };
-  const handles = lib.HandleTable ? new lib.HandleTable() : undefined;
-  const inst = { handles, mayLeave: true };
+  const inst = createInstanceState();
   const out = {};
   for (const c of cases) {
     const T = types[c.name];
-    const takeF = compileFunction(t.func({ x: T }, t.u32));
-    const keepF = compileFunction(t.func({ x: c.list ? T : t.list(T) }));
-    const giveF = compileFunction(t.func({}, T));
-    const takeCore = core[`take-${c.name}`];
-    const keepCore = core[`keep-${c.name}`];
-    const giveCore = core[`give-${c.name}`];
-    out[c.name] = {
-      take(value) {
-        const cx = new LiftLowerContext(opts, inst);
-        const flat = takeF.lowerParams(cx, [value]);
-        return takeF.liftResults(cx, [callCore(takeCore, flat)]);
-      },
-      keep(value) {
-        const cx = new LiftLowerContext(opts, inst);
-        callCore(keepCore, keepF.lowerParams(cx, [c.list ? value : [value]]));
-      },
-      give() {
-        const cx = new LiftLowerContext(opts, inst);
-        return giveF.liftResults(cx, [giveCore()]);
-      },
-    };
+    const take = liftFunction(t.func({ x: T }, t.u32), opts, inst, core[`take-${c.name}`]);
+    const keep = liftFunction(t.func({ x: c.list ? T : t.list(T) }), opts, inst, core[`keep-${c.name}`]);
+    const give = liftFunction(t.func({}, T), opts, inst, core[`give-${c.name}`]);
+    out[c.name] = { take, keep: (v) => keep(c.list ? v : [v]), give };
   }
   return out;
 }
