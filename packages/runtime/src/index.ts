@@ -1,0 +1,25 @@
+/**
+ * `@wasm-components/runtime`: instantiate WebAssembly components at run time,
+ * in any JavaScript engine with WebAssembly, with nothing generated on disk.
+ *
+ * `compile(bytes)` decodes and validates a component and compiles its core
+ * modules once; `instantiate(compiled, imports)` links it against plain JS
+ * imports and returns its exports as plain JS values.
+ *
+ * See `Explainer.md` and `CanonicalABI.md` of WebAssembly/component-model.
+ *
+ * @module
+ */
+
+export {
+  isLinkError,
+  isTrap,
+  isValidationError,
+  LINK_ERROR_NAME,
+  LinkError,
+  Trap,
+  TRAP_NAME,
+  VALIDATION_ERROR_NAME,
+  ValidationError,
+  type ValidationErrorInit,
+} from './errors.js';
