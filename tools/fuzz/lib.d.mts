@@ -32,6 +32,8 @@ export interface CaseResult {
   /** 'accepted', 'rejected:CODE' or 'failed'. */
   readonly plain: string;
   readonly instructions: string;
+  /** When the instructions mode rejected: what the decoder expected (DecodeError.expected). */
+  readonly instructionsExpected?: string;
   readonly failures: Failure[];
 }
 
@@ -51,7 +53,7 @@ export declare function checkDecode(
   api: FuzzApi,
   bytes: Uint8Array,
   options: { instructions?: boolean } | undefined,
-): { accepted: true } | { accepted: false; code: string } | { failure: { kind: string; detail: string } };
+): { accepted: true } | { accepted: false; code: string; expected: string } | { failure: { kind: string; detail: string } };
 export declare function checkOutline(api: FuzzApi, bytes: Uint8Array, decodeAccepted: boolean): { kind: string; detail: string } | undefined;
 export declare function runCase(
   api: FuzzApi,

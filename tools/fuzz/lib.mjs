@@ -274,7 +274,7 @@ export function checkDecode(api, bytes, options) {
     if (!(Number.isInteger(e.offset) && e.offset >= 0 && e.offset <= bytes.length)) {
       return { failure: { kind: 'bad-error-offset', detail: `offset ${e.offset} of ${bytes.length}: ${e.message}` } };
     }
-    return { accepted: false, code: String(e.code) };
+    return { accepted: false, code: String(e.code), expected: String(e.expected ?? '') };
   }
   let out;
   try {
@@ -355,7 +355,16 @@ export function runCase(api, corpus, seed, caseIndex, { timeLimitMs = 1000 } = {
     if (ms > limit) failures.push({ kind: 'slow', mode, detail: `${ms.toFixed(0)} ms > ${limit.toFixed(0)} ms` });
   }
   const label = (r) => (r.failure ? 'failed' : r.accepted ? 'accepted' : `rejected:${r.code}`);
-  return { input: input.name, edits, bytes, ms: t3 - t0, plain: label(plain), instructions: label(instr), failures };
+  return {
+    input: input.name,
+    edits,
+    bytes,
+    ms: t3 - t0,
+    plain: label(plain),
+    instructions: label(instr),
+    instructionsExpected: instr.expected,
+    failures,
+  };
 }
 
 /** Tallies case results: accepted count and rejections by error code, per mode. */

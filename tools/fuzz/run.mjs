@@ -2,7 +2,7 @@
 // Mutation fuzzer for @wasm-components/binary (the BUILT package: run `npm run build` first).
 //
 //   node tools/fuzz/run.mjs [--cases 100000] [--seed 1] [--case K] [--time-limit 1000] [--hang 10000]
-//                           [--large] [--max-failures 20] [--quiet] [--api FILE]
+//                           [--large] [--max-failures 20] [--quiet] [--api FILE] [--oracle]
 //
 // Each case mutates one corpus input (see corpus.mjs, lib.mjs) and decodes it with the default options
 // and with { instructions: true }; it fails if anything but a DecodeError escapes, if an accepted input
@@ -11,6 +11,10 @@
 // progress for --hang ms) is caught and reported too. Failing mutants are written to failures/.
 // --api FILE loads decode/encode/sections/isDecodeError from another module (e.g. an esbuild bundle of
 // packages/binary/src) instead of the built package.
+// --oracle also reads every mutant (under 64 KB) with wasm-tools 0.254 (`print` from jco-transpile) and
+// reports where it and the decoder ({ instructions: true }) disagree on well-formedness. Disagreements are listed for review, not
+// counted as failures: wasmparser leaves some malformations (section order, for one) to its validator,
+// which print does not run, so "wasm-tools reads it, decode rejects it" is often the decoder being right.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -19,7 +23,7 @@ import { loadCorpus } from './corpus.mjs';
 import { checkSeeds, createStats, makeCase, record, runCase } from './lib.mjs';
 
 function parseArgs(argv) {
-  const o = { cases: 100_000, seed: 1, case: undefined, timeLimit: 1000, hang: 10_000, large: false, maxFailures: 20, quiet: false, api: undefined };
+  const o = { cases: 100_000, seed: 1, case: undefined, timeLimit: 1000, hang: 10_000, large: false, maxFailures: 20, quiet: false, api: undefined, oracle: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const num = () => {
@@ -36,8 +40,9 @@ function parseArgs(argv) {
     else if (a === '--large') o.large = true;
     else if (a === '--quiet') o.quiet = true;
     else if (a === '--api') o.api = argv[++i];
+    else if (a === '--oracle') o.oracle = true;
     else if (a === '--help' || a === '-h') {
-      console.log('usage: node tools/fuzz/run.mjs [--cases N] [--seed N] [--case K] [--time-limit MS] [--hang MS] [--large] [--max-failures N] [--quiet] [--api FILE]');
+      console.log('usage: node tools/fuzz/run.mjs [--cases N] [--seed N] [--case K] [--time-limit MS] [--hang MS] [--large] [--max-failures N] [--quiet] [--api FILE] [--oracle]');
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
   }
@@ -64,6 +69,18 @@ async function worker() {
   Atomics.store(shared, 2, 2);
   parentPort.postMessage({ type: 'seeds', count: corpus.length, problems: seedProblems });
   const stats = createStats();
+  // A trap inside wasm-tools (a stack overflow on deep nesting, a panic) poisons its component instance
+  // ("cannot enter component instance"); loading the vendored module again under a new URL gives a fresh one.
+  let generation = 0;
+  const loadWasmTools = async () => {
+    const entry = import.meta.resolve('@bytecodealliance/jco-transpile/wasm-tools');
+    const vendor = await import(`${new URL('../vendor/wasm-tools.js', entry).href}?instance=${generation++}`);
+    await vendor.$init;
+    return (bytes) => vendor.tools.print(bytes);
+  };
+  let print = opts.oracle ? await loadWasmTools() : undefined;
+  // Disagreements grouped by reason: what our decoder expected, or wasm-tools' message without numbers.
+  const oracle = { checked: 0, trapped: 0, onlyWasmTools: {}, onlyDecode: {}, onlyWasmToolsCount: 0, onlyDecodeCount: 0 };
   const first = opts.case ?? 0;
   const last = opts.case === undefined ? opts.cases : opts.case + 1;
   let failures = 0;
@@ -71,6 +88,31 @@ async function worker() {
     Atomics.store(shared, 0, k);
     const r = runCase(api, corpus, opts.seed, k, { timeLimitMs: opts.timeLimit });
     record(stats, r, k);
+    if (print && r.bytes.length < 65_536 && r.failures.length === 0 && !r.input.startsWith('crafted/')) {
+      let toolReads = true;
+      let toolError = '';
+      try {
+        print(r.bytes);
+      } catch (e) {
+        toolReads = false;
+        toolError = String(e?.message ?? e).split('\n')[0].slice(0, 120);
+      }
+      if (/wasm trap|cannot enter component instance|RuntimeError/.test(toolError)) {
+        oracle.trapped++;
+        print = await loadWasmTools();
+        continue;
+      }
+      oracle.checked++;
+      // Compared with the instruction-decoding mode: wasm-tools reads every function body.
+      const weRead = r.instructions === 'accepted';
+      if (toolReads !== weRead) {
+        const which = toolReads ? 'onlyWasmTools' : 'onlyDecode';
+        oracle[`${which}Count`]++;
+        const reason = toolReads ? `decode expected ${r.instructionsExpected}` : `wasm-tools: ${toolError.replace(/\d+|0x[0-9a-f]+/g, 'N')}`;
+        const group = (oracle[which][reason] ??= { count: 0, example: { caseIndex: k, input: r.input, edits: r.edits } });
+        group.count++;
+      }
+    }
     if (r.failures.length > 0) {
       parentPort.postMessage({ type: 'failure', caseIndex: k, input: r.input, edits: r.edits, failures: r.failures, bytes: r.bytes });
       if (++failures >= opts.maxFailures) break;
@@ -78,7 +120,7 @@ async function worker() {
     if (!opts.quiet && k % 10_000 === 0 && k > first) parentPort.postMessage({ type: 'progress', caseIndex: k });
   }
   Atomics.store(shared, 1, 1);
-  parentPort.postMessage({ type: 'done', stats, corpusSize: corpus.length });
+  parentPort.postMessage({ type: 'done', stats, corpusSize: corpus.length, oracle: print ? oracle : undefined });
 }
 
 function describeInput(name, edits) {
@@ -177,6 +219,15 @@ async function main() {
     console.log(`  { instructions: true }: ${fmt(stats.instructions)}`);
     console.log(`  rejected by default but accepted with instructions (inconsistent): ${stats.inconsistent}`);
     console.log(`  slowest case: ${stats.slowest.ms.toFixed(1)} ms (case ${stats.slowest.caseIndex})`);
+    if (result.oracle) {
+      const o = result.oracle;
+      console.log(`  wasm-tools oracle: ${o.checked} mutants read by both (${o.trapped} trapped wasm-tools, skipped); wasm-tools reads but decode rejects: ${o.onlyWasmToolsCount}; decode accepts but wasm-tools rejects: ${o.onlyDecodeCount}`);
+      for (const [label, groups] of [['wasm-tools reads, decode rejects', o.onlyWasmTools], ['decode accepts, wasm-tools rejects', o.onlyDecode]]) {
+        for (const [reason, g] of Object.entries(groups).sort((a, b) => b[1].count - a[1].count)) {
+          console.log(`    ${label} (${g.count}): ${reason}; e.g. case ${g.example.caseIndex}: ${describeInput(g.example.input, g.example.edits)}`);
+        }
+      }
+    }
     if (seedFailures > 0) console.log(`unmutated inputs failing: ${seedFailures}`);
     console.log(`${stats.cases - stats.failures} passed, ${stats.failures} failed`);
   }
