@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Lift/lower throughput of @wasm-components/canonical-abi against jco and a raw typed-array copy, in one run.
 //
-//   node tools/bench/canonical-abi/run.mjs [--quick] [--filter REGEX] [--out FILE] [--no-write] [--ours FILE]
+//   node tools/bench/canonical-abi/run.mjs [--quick] [--filter REGEX] [--out FILE] [--no-write] [--ours FILE] [--runs N]
 //
 // One component (component.mjs, built from WAT with wasm-tools) exports, per case X of type T,
 // take-X: func(x: T) -> u32 (the core function ignores x and frees it: the call measures lowering),
@@ -22,7 +22,7 @@
 // Every measurement is the median of samples after warm-up; the three sides of one case/direction are
 // sampled in turn (A B C A B C ...), so a change of machine load hits all of them alike. Results (ns/op,
 // MB/s of canonical bytes in linear memory, ratios) go to tools/bench/canonical-abi/RESULTS.md.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem, type as osType, release } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -41,7 +41,7 @@ const HERE = fileURLToPath(new URL('.', import.meta.url));
 const CACHE = join(HERE, '.cache');
 
 function parseArgs(argv) {
-  const o = { quick: false, filter: undefined, out: join(HERE, 'RESULTS.md'), write: true, ours: DEFAULT_DIST };
+  const o = { quick: false, filter: undefined, out: join(HERE, 'RESULTS.md'), write: true, ours: DEFAULT_DIST, runs: undefined };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--quick') o.quick = true;
@@ -49,11 +49,13 @@ function parseArgs(argv) {
     else if (a === '--out') o.out = argv[++i];
     else if (a === '--no-write') o.write = false;
     else if (a === '--ours') o.ours = argv[++i];
+    else if (a === '--runs') o.runs = Math.max(1, Number(argv[++i]) | 0);
     else if (a === '--help' || a === '-h') {
-      console.log('usage: node tools/bench/canonical-abi/run.mjs [--quick] [--filter REGEX] [--out FILE] [--no-write] [--ours FILE]');
+      console.log('usage: node tools/bench/canonical-abi/run.mjs [--quick] [--filter REGEX] [--out FILE] [--no-write] [--ours FILE] [--runs N]');
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
   }
+  o.runs ??= o.quick ? 1 : 3;
   return o;
 }
 
@@ -90,7 +92,7 @@ let sink;
  * with --quick). A sample is a batch of calls lasting >= ~20 ms, so garbage-collection pauses are paid by
  * the calls that cause them rather than dropped as outliers.
  */
-function measureTogether(fns, { quick }) {
+function measureTogether(fns, { quick, warmMs, budgetMs }) {
   const names = Object.keys(fns);
   const perSample = {};
   for (const n of names) {
@@ -98,7 +100,7 @@ function measureTogether(fns, { quick }) {
     gc();
     const w = performance.now();
     let calls = 0;
-    while (performance.now() - w < (quick ? 100 : 300) || calls < 3) {
+    while (performance.now() - w < warmMs || calls < 3) {
       sink = f();
       calls++;
     }
@@ -107,10 +109,10 @@ function measureTogether(fns, { quick }) {
     perSample[n] = Math.max(1, Math.ceil(20 / Math.max(performance.now() - t, 0.0005)));
   }
   const samples = Object.fromEntries(names.map((n) => [n, []]));
-  const minSamples = quick ? 5 : 11;
-  const budget = quick ? 600 : 3000;
+  const minSamples = quick ? 5 : 7;
+  const budget = budgetMs;
   const start = performance.now();
-  while (samples[names[0]].length < minSamples || (performance.now() - start < budget && samples[names[0]].length < 41)) {
+  while (samples[names[0]].length < minSamples || (performance.now() - start < budget && samples[names[0]].length < 31)) {
     for (const n of names) {
       const f = fns[n];
       const k = perSample[n];
@@ -120,11 +122,7 @@ function measureTogether(fns, { quick }) {
     }
   }
   const out = {};
-  for (const n of names) {
-    const s = samples[n].sort((a, b) => a - b);
-    const m = s.length >> 1;
-    out[n] = s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-  }
+  for (const n of names) out[n] = median(samples[n]);
   return out;
 }
 
@@ -143,12 +141,17 @@ function machine() {
   return `${model} (${c.length} cores), ${Math.round(totalmem() / 2 ** 30)} GiB, ${osType()} ${release()}`;
 }
 
-function gitHead() {
+/** The last commit touching packages/canonical-abi (what the dist was presumably built from) and the dist's build time. */
+function oursProvenance(distPath) {
+  let commit = 'unknown';
   try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: HERE, encoding: 'utf8' }).trim();
-  } catch {
-    return 'unknown';
-  }
+    commit = execFileSync('git', ['log', '-1', '--format=%h %cI', '--', '../../../packages/canonical-abi'], { cwd: HERE, encoding: 'utf8' }).trim();
+  } catch {}
+  let built = 'unknown';
+  try {
+    built = statSync(distPath).mtime.toISOString();
+  } catch {}
+  return `last package commit ${commit}, dist built ${built}`;
 }
 
 /** What each case is, for the table. */
@@ -178,7 +181,7 @@ async function main() {
   const base = () => core.base.value;
 
   const notes = [];
-  const rows = [];
+  const jobs = [];
   for (const c of cases) {
     const v = values[c.name];
     const jTake = api[camel(`take-${c.name}`)];
@@ -231,7 +234,6 @@ async function main() {
           }
         : undefined;
     const useOurs = our && ourCheck === 'ok';
-    process.stdout.write(`${c.name} (${fmtSize(footprint)} in memory):`);
     for (const dir of ['lower', 'lift']) {
       const fns = {};
       if (dir === 'lower') {
@@ -243,11 +245,8 @@ async function main() {
         if (useOurs) fns.ours = () => our[c.name].give();
         if (raw) fns.raw = raw.give;
       }
-      const r = measureTogether(fns, opts);
-      rows.push({ name: c.name, dir, footprint, count, ns: r, list: c.list });
-      process.stdout.write(` ${dir}: ${Object.entries(r).map(([k, ns]) => `${k} ${fmtNs(ns)}`).join(', ')};`);
+      jobs.push({ name: c.name, dir, footprint, count, fns });
     }
-    process.stdout.write('\n');
   }
 
   // Per-call overhead: an empty list<u8>.
@@ -256,10 +255,34 @@ async function main() {
     const fns = { jco: () => api.takeBytes(empty) };
     if (our) fns.ours = () => our.bytes.take(empty);
     fns.raw = () => core['take-bytes'](core.realloc(0, 0, 1, 0), 0) >>> 0;
-    const r = measureTogether(fns, opts);
-    rows.push({ name: 'empty', dir: 'lower', footprint: 0, count: 0, ns: r, list: true });
-    console.log(`empty: ${Object.entries(r).map(([k, ns]) => `${k} ${fmtNs(ns)}`).join(', ')}`);
+    jobs.push({ name: 'empty', dir: 'lower', footprint: 0, count: 0, fns });
   }
+
+  // Rounds over all jobs; the result of a job is the median of its per-round medians.
+  const perRound = jobs.map(() => []);
+  for (let round = 0; round < opts.runs; round++) {
+    console.log(`round ${round + 1}/${opts.runs}`);
+    const m = {
+      quick: opts.quick,
+      warmMs: opts.quick ? 100 : round === 0 ? 300 : 100,
+      budgetMs: opts.quick ? 600 : 1500,
+    };
+    jobs.forEach((j, k) => {
+      const r = measureTogether(j.fns, m);
+      perRound[k].push(r);
+      console.log(`  ${j.name} ${j.dir}: ${Object.entries(r).map(([side, ns]) => `${side} ${fmtNs(ns)}`).join(', ')}`);
+    });
+  }
+  const rows = jobs.map((j, k) => {
+    const ns = {};
+    for (const side of Object.keys(j.fns)) ns[side] = median(perRound[k].map((r) => r[side]));
+    const spread = {};
+    for (const side of Object.keys(j.fns)) {
+      const xs = perRound[k].map((r) => r[side]);
+      spread[side] = Math.max(...xs) / Math.min(...xs);
+    }
+    return { name: j.name, dir: j.dir, footprint: j.footprint, count: j.count, ns, spread };
+  });
 
   const md = report(rows, { opts, ours, notes });
   console.log('\n' + md);
@@ -267,6 +290,12 @@ async function main() {
     writeFileSync(opts.out, md);
     console.log(`written to ${opts.out}`);
   }
+}
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 function jGiveAfter(keep, give, arg) {
@@ -287,17 +316,19 @@ function report(rows, { opts, ours, notes }) {
   L.push('');
   L.push(`- Date: ${new Date().toISOString()}`);
   L.push(`- Machine: ${machine()}; load average at the end ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
-  L.push(`- Node ${process.version}, V8 ${process.versions.v8}; jco: @bytecodealliance/jco-transpile ${jcoVersion}; ours: @wasm-components/canonical-abi ${oursVersion} (repo ${gitHead()}${ours.error ? `; NOT MEASURED: ${ours.error}` : ''})`);
-  L.push(`- Median of samples of >= 20 ms each (${opts.quick ? '>= 5 samples, quick mode' : '>= 11 samples, up to 3 s'}), after warm-up; the three sides sampled in turn. MB/s counts the value's canonical bytes in linear memory (1 MB = 10^6 bytes).`);
+  L.push(`- Node ${process.version}, V8 ${process.versions.v8}; jco: @bytecodealliance/jco-transpile ${jcoVersion}; ours: @wasm-components/canonical-abi ${oursVersion} (${oursProvenance(opts.ours)}${ours.error ? `; NOT MEASURED: ${ours.error}` : ''})`);
+  L.push(
+    `- ${opts.runs} round(s) over all cases; in each, per case and direction: warm-up, then samples of >= 20 ms each (${opts.quick ? '>= 5, quick mode' : '>= 7, up to 1.5 s'}), the three sides sampled in turn; the median sample per round, then the median over rounds. MB/s counts the value's canonical bytes in linear memory (1 MB = 10^6 bytes). The \`spread\` column is the largest over the smallest round median of ours (noise indicator).`,
+  );
   L.push('- lower = a call of take-X(value) (host -> linear memory; the core function ignores the value); lift = a call of give-X() (linear memory -> host value). Both include one core call; jco also includes its per-call task bookkeeping (see the call-overhead row).');
   L.push('');
-  L.push('| case | dir | bytes in memory | jco | ours | raw copy | jco MB/s | ours MB/s | raw MB/s | ours faster than jco | ours time / raw time |');
-  L.push('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  L.push('| case | dir | bytes in memory | jco | ours | raw copy | jco MB/s | ours MB/s | raw MB/s | ours faster than jco | ours time / raw time | spread |');
+  L.push('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const r of rows) {
     const { jco, ours: o, raw } = r.ns;
     const rate = (ns) => (r.name === 'empty' || r.name === 'deep' ? '-' : fmtRate(r.footprint, ns));
     L.push(
-      `| ${LABEL[r.name]} | ${r.dir} | ${r.footprint ? fmtSize(r.footprint) : '-'} | ${fmtNs(jco)} | ${fmtNs(o)} | ${fmtNs(raw)} | ${rate(jco)} | ${rate(o)} | ${rate(raw)} | ${o ? fmtX(jco / o) : '-'} | ${o && raw ? fmtX(o / raw) : '-'} |`,
+      `| ${LABEL[r.name]} | ${r.dir} | ${r.footprint ? fmtSize(r.footprint) : '-'} | ${fmtNs(jco)} | ${fmtNs(o)} | ${fmtNs(raw)} | ${rate(jco)} | ${rate(o)} | ${rate(raw)} | ${o ? fmtX(jco / o) : '-'} | ${o && raw ? fmtX(o / raw) : '-'} | ${r.spread.ours ? fmtX(r.spread.ours) : '-'} |`,
     );
   }
   L.push('');
