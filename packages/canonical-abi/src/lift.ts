@@ -225,7 +225,13 @@ function buildRecord(rec: RecordType, asArray: boolean): FlatLifter {
   }
   return (cx, it) => {
     const out: Record<string, unknown> = {};
-    for (let i = 0; i < n; i++) out[labels[i] as string] = (lifters[i] as FlatLifter)(cx, it);
+    for (let i = 0; i < n; i++) {
+      const label = labels[i] as string;
+      const x = (lifters[i] as FlatLifter)(cx, it);
+      // A `__proto__` label must become an own property, not the prototype.
+      if (label === '__proto__') Object.defineProperty(out, label, { value: x, enumerable: true, writable: true, configurable: true });
+      else out[label] = x;
+    }
     return out;
   };
 }

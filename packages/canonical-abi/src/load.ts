@@ -13,6 +13,7 @@
  */
 
 import { caseCodec, type VariantLike } from './cases.js';
+import { codegenEnabled, genLoad, genLoadListBody, isCompound } from './codegen.js';
 import type { LiftLowerContext } from './context.js';
 import { trap } from './errors.js';
 import { handleLifter } from './handles.js';
@@ -99,6 +100,7 @@ function buildListBody(elem: ValType): ListBody {
   if (Ctor !== undefined) return (cx, ptr, length) => copyOut(cx.u8(), ptr, length, Ctor);
   const load1 = compileLoad(elem);
   const size = elemSize(elem);
+  if (codegenEnabled()) return genLoadListBody(load1, size);
   return (cx, ptr, length) => {
     const out = new Array<unknown>(length);
     for (let i = 0; i < length; i++) out[i] = load1(cx, ptr + i * size);
@@ -107,6 +109,7 @@ function buildListBody(elem: ValType): ListBody {
 }
 
 function build(ty: ValType): Loader {
+  if (codegenEnabled() && isCompound(ty)) return genLoad(ty, compileLoad);
   switch (ty.kind) {
     case 'bool':
       return (cx, ptr) => cx.u8()[ptr] !== 0;
@@ -208,7 +211,13 @@ function buildRecord(rec: RecordType, asArray: boolean): Loader {
   }
   return (cx, ptr) => {
     const out: Record<string, unknown> = {};
-    for (let i = 0; i < n; i++) out[labels[i] as string] = (loaders[i] as Loader)(cx, ptr + (offsets[i] as number));
+    for (let i = 0; i < n; i++) {
+      const label = labels[i] as string;
+      const x = (loaders[i] as Loader)(cx, ptr + (offsets[i] as number));
+      // A `__proto__` label must become an own property, not the prototype.
+      if (label === '__proto__') Object.defineProperty(out, label, { value: x, enumerable: true, writable: true, configurable: true });
+      else out[label] = x;
+    }
     return out;
   };
 }

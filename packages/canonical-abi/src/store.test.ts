@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setCodegen } from './codegen.js';
 import { harness, hexAt, hostError, trapReason, writeHex } from '../test/helpers.js';
 import { isTrap } from './errors.js';
 import { CallBorrowScope } from './resources/index.js';
@@ -55,8 +56,12 @@ const BYTES: [string, ValType, unknown, string][] = [
   ['list<char, 1>', t.list(t.char, 1), ['z'], '7a 00 00 00'],
 ];
 
-describe('store and load', () => {
-  it.each(BYTES)('should store %s as the spec bytes and load it back', (_name, ty, value, hex) => {
+describe.each([true, false])('store and load (code generation: %s)', (gen) => {
+  beforeAll(() => setCodegen(gen));
+  afterAll(() => setCodegen(true));
+
+  it.each(BYTES)('should store %s as the spec bytes and load it back', (_name, shared, value, hex) => {
+    const ty = structuredClone(shared);
     const h = harness();
     store(h.cx, value, ty, PTR);
     const n = hex.split(' ').length;
@@ -170,7 +175,10 @@ describe('store and load', () => {
   });
 });
 
-describe('load traps', () => {
+describe.each([true, false])('load traps (code generation: %s)', (gen) => {
+  beforeAll(() => setCodegen(gen));
+  afterAll(() => setCodegen(true));
+
   const rt = t.resource('r');
   // [name, type, bytes at PTR, bytes at 64, expected trap reason]
   const TRAPS: [string, ValType, string, string, RegExp][] = [
@@ -192,7 +200,8 @@ describe('load traps', () => {
     ['invalid UTF-8', t.string, '40 00 00 00 01 00 00 00', 'ff', /./],
   ];
 
-  it.each(TRAPS)('should trap on %s', (_name, ty, at, at64, reason) => {
+  it.each(TRAPS)('should trap on %s', (_name, shared, at, at64, reason) => {
+    const ty = shared.kind === 'own' || shared.kind === 'borrow' ? shared : structuredClone(shared);
     const h = harness();
     h.cx.borrowScope = new CallBorrowScope();
     writeHex(h.memory, PTR, at);
@@ -242,7 +251,10 @@ describe('store traps', () => {
   });
 });
 
-describe('host value errors', () => {
+describe.each([true, false])('host value errors (code generation: %s)', (gen) => {
+  beforeAll(() => setCodegen(gen));
+  afterAll(() => setCodegen(true));
+
   const rec = t.record({ name: t.string });
   // [name, type, value, expected text in the message, path]
   const BAD: [string, ValType, unknown, RegExp, string][] = [
@@ -282,7 +294,8 @@ describe('host value errors', () => {
     ['an own rep from a string', t.own(t.resource()), 'x', /resource representation/, ''],
   ];
 
-  it.each(BAD)('should reject %s with a HostValueError', (_name, ty, value, message, path) => {
+  it.each(BAD)('should reject %s with a HostValueError', (_name, shared, value, message, path) => {
+    const ty = structuredClone(shared);
     const h = harness();
     const e = hostError(() => store(h.cx, value, ty, PTR));
     expect(e.message).toMatch(message);

@@ -12,6 +12,7 @@
  */
 
 import { caseCodec, type VariantLike } from './cases.js';
+import { codegenEnabled, genStore, genStoreListBody, isCompound } from './codegen.js';
 import type { LiftLowerContext } from './context.js';
 import { badValue, rethrowAt, trap } from './errors.js';
 import { handleLowerer } from './handles.js';
@@ -122,6 +123,7 @@ function buildListBody(elem: ValType): StoreListBody {
   if (Ctor !== undefined && check !== undefined) return numericListBody(Ctor, check);
   const store1 = compileStore(elem);
   const size = elemSize(elem);
+  if (codegenEnabled()) return genStoreListBody(store1, size);
   return (cx, v, ptr) => {
     const n = v.length;
     let i = 0;
@@ -157,6 +159,7 @@ function int(check: (v: unknown) => number, write: (dv: DataView, p: number, x: 
 }
 
 function build(ty: ValType): Storer {
+  if (codegenEnabled() && isCompound(ty)) return genStore(ty, compileStore);
   switch (ty.kind) {
     case 'bool':
       return (cx, v, ptr) => {

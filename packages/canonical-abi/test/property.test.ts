@@ -4,7 +4,8 @@
 // parameter lists (lower_flat_values/lift_flat_values, spilled or not), with a
 // real WebAssembly.Memory and the bump allocator of test/helpers.ts.
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setCodegen } from '../src/codegen.js';
 import type { StringEncoding } from '../src/context.js';
 import { liftFlatValues, lowerFlatValues } from '../src/function.js';
 import { alignment, elemSize, flattenType, flattenTypes } from '../src/layout.js';
@@ -161,7 +162,12 @@ function valueArb(ty: ValType): fc.Arbitrary<unknown> {
 const typed = typeArb(3).chain((ty) => fc.tuple(fc.constant(ty), valueArb(ty)));
 const RUNS = 300;
 
-describe.each(ENCODINGS)('lower then lift is the identity (%s)', (enc) => {
+describe.each(ENCODINGS.flatMap((enc) => [true, false].map((gen) => [enc, gen] as const)))(
+  'lower then lift is the identity (%s, code generation: %s)',
+  (enc, gen) => {
+  beforeAll(() => setCodegen(gen));
+  afterAll(() => setCodegen(true));
+
   it('should hold through memory (store then load)', () => {
     fc.assert(
       fc.property(typed, ([ty, v]) => {
@@ -203,4 +209,5 @@ describe.each(ENCODINGS)('lower then lift is the identity (%s)', (enc) => {
       { numRuns: RUNS },
     );
   });
-});
+  },
+);
