@@ -108,5 +108,6 @@ export {
   lowerFlatValues,
   lowerFunction,
 } from './function.js';
+export { CODEGEN_AVAILABLE, codegenEnabled, setCodegen } from './codegen.js';
 export * from './strings.js';
 export * from './resources/index.js';
