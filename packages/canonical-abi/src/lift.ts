@@ -13,6 +13,8 @@
  */
 
 import { caseCodec, type VariantLike } from './cases.js';
+import { codegenEnabled } from './codegen.js';
+import { genLiftFlat, isFlatCompound } from './codegen-flat.js';
 import type { LiftLowerContext } from './context.js';
 import { trap } from './errors.js';
 import { handleLifter } from './handles.js';
@@ -75,6 +77,7 @@ export function liftFlat(cx: LiftLowerContext, it: FlatIterator, ty: ValType): u
 }
 
 function build(ty: ValType): FlatLifter {
+  if (codegenEnabled() && isFlatCompound(ty)) return genLiftFlat(ty);
   switch (ty.kind) {
     case 'bool':
       return (_cx, it) => flatI32(it.next()) !== 0;

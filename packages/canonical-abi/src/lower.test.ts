@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setCodegen } from './codegen.js';
 import { harness, hostError, trapReason, writeHex } from '../test/helpers.js';
 import type { AsyncHooks } from './context.js';
 import { compileLiftFlat, FlatIterator, liftFlat } from './lift.js';
@@ -53,8 +54,12 @@ const FLAT: [string, ValType, unknown, unknown[]][] = [
   ['list<bool, 2>', t.list(t.bool, 2), [true, false], [1, 0]],
 ];
 
-describe('lower_flat and lift_flat', () => {
-  it.each(FLAT)('should lower %s to the spec flat values and lift it back', (_name, ty, value, flat) => {
+describe.each([true, false])('lower_flat and lift_flat (code generation: %s)', (gen) => {
+  beforeAll(() => setCodegen(gen));
+  afterAll(() => setCodegen(true));
+
+  it.each(FLAT)('should lower %s to the spec flat values and lift it back', (_name, shared, value, flat) => {
+    const ty = structuredClone(shared);
     const h = harness();
     expect(lowerFlat(h.cx, value, ty)).toEqual(flat);
     const it = new FlatIterator(flat);
@@ -86,7 +91,8 @@ describe('lower_flat and lift_flat', () => {
     ['flags ignore bits above the labels', t.flags('a'), [0xfe], { a: false }],
   ];
 
-  it.each(LIFT_ONLY)('should lift %s', (_name, ty, flat, value) => {
+  it.each(LIFT_ONLY)('should lift %s', (_name, shared, flat, value) => {
+    const ty = structuredClone(shared);
     const h = harness();
     expect(liftFlat(h.cx, new FlatIterator(flat), ty)).toEqual(value);
   });
@@ -118,7 +124,8 @@ describe('lower_flat and lift_flat', () => {
     ['a list over the value-size limit', t.list(t.u8), [0, 2 ** 28], /maximum list byte length/],
     ['a map out of bounds', t.map(t.u8, t.u8), [65535, 1], /out of bounds/],
     ['a stream without hooks', t.stream(), [1], /stream values need/],
-  ])('should trap lifting %s', (_name, ty, flat, reason) => {
+  ])('should trap lifting %s', (_name, shared, flat, reason) => {
+    const ty = structuredClone(shared);
     const h = harness();
     expect(trapReason(() => liftFlat(h.cx, new FlatIterator(flat), ty))).toMatch(reason);
   });
@@ -129,7 +136,8 @@ describe('lower_flat and lift_flat', () => {
     ['a fixed list element', t.list(t.s8, 2), [1, 200], '[1]'],
     ['a variant payload', t.result(t.u8), { tag: 'ok', val: 'x' }, 'val'],
     ['a fixed list length', t.list(t.u8, 2), [1], ''],
-  ])('should reject %s with a HostValueError', (_name, ty, value, path) => {
+  ])('should reject %s with a HostValueError', (_name, shared, value, path) => {
+    const ty = structuredClone(shared);
     const h = harness();
     expect(hostError(() => lowerFlat(h.cx, value, ty)).path).toBe(path);
   });

@@ -12,6 +12,8 @@
  */
 
 import { caseCodec, type VariantLike } from './cases.js';
+import { codegenEnabled } from './codegen.js';
+import { genLowerFlat, isFlatCompound } from './codegen-flat.js';
 import type { LiftLowerContext } from './context.js';
 import { badValue, rethrowAt } from './errors.js';
 import { handleLowerer } from './handles.js';
@@ -66,6 +68,7 @@ function scalar(check: (v: unknown) => unknown): FlatLowerer {
 }
 
 function build(ty: ValType): FlatLowerer {
+  if (codegenEnabled() && isFlatCompound(ty)) return genLowerFlat(ty);
   switch (ty.kind) {
     case 'bool':
       return (_cx, v, out) => {
