@@ -30,6 +30,8 @@ import {
   MAX_FLAT_PARAMS,
   MAX_FLAT_RESULTS,
 } from './layout.js';
+import { codegenEnabled } from './codegen.js';
+import { isFlatCompound } from './codegen-flat.js';
 import { FlatIterator, type FlatLifter, compileLiftFlat } from './lift.js';
 import { compileLoad, type Loader } from './load.js';
 import { compileLowerFlat, type FlatLowerer } from './lower.js';
@@ -86,6 +88,12 @@ function valuesLifter(cv: CompiledValues, maxFlat: number, what: string): Values
       return loadTuple(cx, ptr) as unknown[];
     };
   }
+  const tuple = cv.tuple;
+  if (tuple !== undefined && isFlatCompound(tuple) && codegenEnabled()) {
+    // One generated function for the whole list (a tuple lifts to an array).
+    const liftAll = compileLiftFlat(tuple);
+    return (cx, it) => liftAll(cx, it) as unknown[];
+  }
   return (cx, it) => {
     const out = new Array<unknown>(n);
     for (let i = 0; i < n; i++) out[i] = (lifters[i] as FlatLifter)(cx, it);
@@ -97,6 +105,8 @@ function valuesLowerer(cv: CompiledValues, maxFlat: number, what: string): Value
   const { lowerers, storeTuple, align, size } = cv;
   const n = lowerers.length;
   const spill = cv.flatCount > maxFlat && storeTuple !== undefined;
+  const tuple = cv.tuple;
+  const lowerAll = tuple !== undefined && isFlatCompound(tuple) && codegenEnabled() ? compileLowerFlat(tuple) : undefined;
   return (cx, values, outParam) => {
     if (values.length !== n) {
       throw new TypeError(`expected ${n} ${what}, got ${values.length}`);
@@ -119,7 +129,8 @@ function valuesLowerer(cv: CompiledValues, maxFlat: number, what: string): Value
         return flat;
       }
       const flat: unknown[] = [];
-      for (let i = 0; i < n; i++) (lowerers[i] as FlatLowerer)(cx, values[i], flat);
+      if (lowerAll !== undefined) lowerAll(cx, Array.isArray(values) ? values : Array.from(values), flat);
+      else for (let i = 0; i < n; i++) (lowerers[i] as FlatLowerer)(cx, values[i], flat);
       return flat;
     } finally {
       inst.mayLeave = true;
