@@ -23,3 +23,20 @@ export {
   ValidationError,
   type ValidationErrorInit,
 } from './errors.js';
+export {
+  CANNOT_ENTER,
+  camelCase,
+  compile,
+  compileAsync,
+  type CompiledComponent,
+  type ComponentExports,
+  componentFunctionType,
+  type ComponentImports,
+  instantiate,
+  instantiateAsync,
+  type InstantiateOptions,
+  isCompiledComponent,
+  pascalCase,
+  RuntimeInstance,
+  Task,
+} from './instantiate/index.js';

@@ -1,0 +1,130 @@
+/**
+ * Component instances at run time and the call stack of tasks.
+ *
+ * Every call into a component through `canon lift` is a {@link Task}
+ * (`CanonicalABI.md#task-state`): it records the callee instance, its caller
+ * (the supertask) and the borrow scope of the call. Only synchronous calls
+ * exist today; the async package will subclass or extend `Task` (waitables,
+ * `task.return`, backpressure) without changing the call path.
+ *
+ * Reentrance follows `call_might_be_recursive` of `definitions.py`: a call
+ * from a component instance traps when caller and callee are ancestors of
+ * each other (or the same); a call from the host traps when any instance on
+ * the host's chain of supertasks shares an ancestor with the callee.
+ *
+ * @module
+ */
+import { CallBorrowScope, type ComponentInstanceState, HandleTable, Trap } from '@wasm-components/canonical-abi';
+
+/**
+ * The state of one component instance (`ComponentInstance` in
+ * `CanonicalABI.md#component-instance-state`): its handle table, `may_leave`,
+ * its parent (for the reentrance rule) and, once it trapped, the trap that
+ * poisoned it.
+ */
+export class RuntimeInstance implements ComponentInstanceState {
+  /** Resource handles (and, later, waitables) of this instance. */
+  handles: HandleTable<unknown> = new HandleTable<unknown>();
+  /** Cleared while the instance may not call out (lowering, post-return). */
+  mayLeave = true;
+  /** The enclosing component instance, for nested components. */
+  readonly parent: RuntimeInstance | undefined;
+  /** The error that poisoned this instance; every later call traps. */
+  poisoned: unknown = undefined;
+  /** A name for messages (the component's import/instance path). */
+  readonly name: string;
+
+  constructor(name: string, parent?: RuntimeInstance) {
+    this.name = name;
+    this.parent = parent;
+  }
+
+  /** True when `this` is `other` or one of `other`'s ancestors. */
+  isReflexiveAncestorOf(other: RuntimeInstance | undefined): boolean {
+    for (let o = other; o !== undefined; o = o.parent) if (o === this) return true;
+    return false;
+  }
+
+  /** True when `this` and `other` have a common reflexive ancestor. */
+  sharesAncestorWith(other: RuntimeInstance): boolean {
+    for (let a: RuntimeInstance | undefined = this; a !== undefined; a = a.parent) {
+      if (a.isReflexiveAncestorOf(other)) return true;
+    }
+    return false;
+  }
+}
+
+/**
+ * One frame of the (synchronous) call stack: a task running in a component
+ * instance, or the host (`inst` undefined) called from a component.
+ */
+export interface Frame {
+  /** The instance running, or undefined for the host. */
+  readonly inst: RuntimeInstance | undefined;
+  /** Who called this frame. */
+  readonly supertask: Frame | undefined;
+}
+
+/**
+ * A call into a component instance through `canon lift`. The borrow scope
+ * counts the borrow handles lent to the callee; they must all be dropped
+ * before the call returns.
+ */
+export class Task implements Frame {
+  readonly inst: RuntimeInstance;
+  readonly supertask: Frame | undefined;
+  /** Borrows given to the callee for this call (`Task.num_borrows`). */
+  readonly borrowScope: CallBorrowScope = new CallBorrowScope();
+
+  constructor(inst: RuntimeInstance, supertask: Frame | undefined) {
+    this.inst = inst;
+    this.supertask = supertask;
+  }
+}
+
+let current: Frame | undefined;
+
+/** The frame currently running (undefined at the top level of the host). */
+export function currentFrame(): Frame | undefined {
+  return current;
+}
+
+/** Replaces the current frame; returns the previous one so the caller can restore it. */
+export function setCurrentFrame(f: Frame | undefined): Frame | undefined {
+  const prev = current;
+  current = f;
+  return prev;
+}
+
+/** `call_might_be_recursive(caller, callee_inst)` of `definitions.py`. */
+export function callMightBeRecursive(caller: Frame | undefined, callee: RuntimeInstance): boolean {
+  if (caller === undefined) return false;
+  if (caller.inst === undefined) {
+    for (let f: Frame | undefined = caller; f !== undefined; f = f.supertask) {
+      if (f.inst !== undefined && f.inst.sharesAncestorWith(callee)) return true;
+    }
+    return false;
+  }
+  return caller.inst.isReflexiveAncestorOf(callee) || callee.isReflexiveAncestorOf(caller.inst);
+}
+
+/** Message of the reentrance trap (the spec suite's wording). */
+export const CANNOT_ENTER = 'cannot enter component instance' as const;
+
+/**
+ * Starts a task in `callee`: traps when the instance was poisoned by an
+ * earlier trap or when the call might be recursive. The caller must restore
+ * the previous frame with {@link setCurrentFrame} when the call ends.
+ */
+export function enterTask(callee: RuntimeInstance): Task {
+  const caller = current;
+  if (callee.poisoned !== undefined) {
+    throw new Trap(`${CANNOT_ENTER}: ${callee.name} trapped earlier and may not be entered again`);
+  }
+  if (callMightBeRecursive(caller, callee)) {
+    throw new Trap(`${CANNOT_ENTER}: ${callee.name} is already on the call stack (recursive reentrance)`);
+  }
+  const task = new Task(callee, caller);
+  current = task;
+  return task;
+}
