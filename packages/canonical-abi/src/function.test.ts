@@ -243,6 +243,12 @@ describe('lowerFunction (sync canon lower)', () => {
     expect(trapReason(() => imp(i))).toMatch(/./);
   });
 
+  it('should refuse the async option (sync wrappers only)', () => {
+    const h = harness({ async: true });
+    expect(() => lowerFunction(t.func({}), h.cx.opts, h.cx.inst, () => undefined)).toThrow(TypeError);
+    expect(() => liftFunction(t.func({}), h.cx.opts, h.cx.inst, () => undefined)).toThrow(/synchronous ABI only/);
+  });
+
   it('should work with a fresh instance state', () => {
     const inst = createInstanceState();
     expect(inst.mayLeave).toBe(true);

@@ -289,6 +289,12 @@ export function createInstanceState(options?: HandleTableOptions): ComponentInst
   return { handles: new HandleTable<unknown>(options), mayLeave: true };
 }
 
+function syncOnly(opts: CanonicalOptions, what: string): void {
+  if (opts.async === true) {
+    throw new TypeError(`${what} implements the synchronous ABI only; async lifts and lowers belong to @wasm-components/async`);
+  }
+}
+
 /** Normalises what a core function returned into its list of flat results. */
 function flatResultsOf(raw: unknown, count: number): unknown[] {
   if (count === 0) return [];
@@ -311,6 +317,7 @@ export function liftFunction(
   core: (...flat: unknown[]) => unknown,
   hooks?: AsyncHooks,
 ): (...args: unknown[]) => unknown {
+  syncOnly(opts, 'liftFunction');
   const cf = compileFunction(ft);
   const nResults = cf.liftSignature.results.length;
   return (...args) => {
@@ -348,6 +355,7 @@ export function lowerFunction(
   host: (...args: unknown[]) => unknown,
   hooks?: AsyncHooks,
 ): (...flat: unknown[]) => unknown {
+  syncOnly(opts, 'lowerFunction');
   const cf = compileFunction(ft);
   return (...flat) => {
     if (!inst.mayLeave) trap('cannot leave the component instance now (it may not call imports during lowering or post-return)');

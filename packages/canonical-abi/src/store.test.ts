@@ -38,6 +38,7 @@ const BYTES: [string, ValType, unknown, string][] = [
   ['tuple<u8, u64>', t.tuple(t.u8, t.u64), [1, 2n], '01 00 00 00 00 00 00 00 02 00 00 00 00 00 00 00'],
   ['enum c', t.enum('a', 'b', 'c'), 'c', '02'],
   ['enum (300) l299', t.enum(...labels(300)), 'l299', '2b 01'],
+  ['enum (65537) l65536 (u32 discriminant)', t.enum(...labels(65537)), 'l65536', '00 00 01 00'],
   ['option<u32> none', t.option(t.u32), undefined, '00 00 00 00 00 00 00 00'],
   ['option<u32> some', t.option(t.u32), 7, '01 00 00 00 07 00 00 00'],
   ['option<option<u8>> some(none)', t.option(t.option(t.u8)), { tag: 'some', val: undefined }, '01 00 00'],

@@ -182,7 +182,11 @@ export interface TypeConstructors {
   /** `list<elem>` or, with `length`, `list<elem, length>`. */
   list(elem: ValType, length?: number): ListType;
   map(key: ValType, value: ValType): MapType;
-  /** Fields in the object's own key order. */
+  /**
+   * Fields in the object's own key order. (JS puts integer-like keys such as
+   * "0" first; component labels never look like that, but build the
+   * `RecordType` by hand if you need such labels in another order.)
+   */
   record(fields: Readonly<Record<string, ValType>>): RecordType;
   tuple(...types: ValType[]): TupleType;
   /** Cases in key order; `null`/`undefined` means no payload. */
