@@ -9,6 +9,8 @@ export default defineProject({
     alias: {
       '@wasm-components/binary': src('../../packages/binary/src/index.ts'),
       '@wasm-components/wast': src('../wast/src/index.ts'),
+      '@wasm-components/runtime': src('../../packages/runtime/src/index.ts'),
+      '@wasm-components/canonical-abi': src('../../packages/canonical-abi/src/index.ts'),
     },
   },
   test: {
