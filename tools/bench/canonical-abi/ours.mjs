@@ -5,7 +5,7 @@
 // strings and lists through the instance's `realloc`), call the core function, lift the results
 // (`liftResults`, reading memory through the returned pointer), check no borrow is left. No post-return
 // (the component declares none).
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const DEFAULT_DIST = fileURLToPath(new URL('../../../packages/canonical-abi/dist/index.js', import.meta.url));
@@ -17,6 +17,7 @@ export const DEFAULT_DIST = fileURLToPath(new URL('../../../packages/canonical-a
 export async function loadOurs(path = DEFAULT_DIST) {
   if (!existsSync(path)) return { error: `not built (${path} missing: npm run build -w @wasm-components/canonical-abi)` };
   let lib;
+  const builtAt = statSync(path).mtime.toISOString();
   try {
     lib = await import(pathToFileURL(path).href);
   } catch (e) {
@@ -25,7 +26,7 @@ export async function loadOurs(path = DEFAULT_DIST) {
   for (const name of ['t', 'liftFunction', 'createInstanceState']) {
     if (lib[name] === undefined) return { error: `the package does not export \`${name}\` yet` };
   }
-  return { lib };
+  return { lib, builtAt };
 }
 
 /** The bench's component types (component.mjs) in the package's type model. */

@@ -160,16 +160,18 @@ function machine() {
   return `${model} (${c.length} cores), ${Math.round(totalmem() / 2 ** 30)} GiB, ${osType()} ${release()}`;
 }
 
-/** The last commit touching packages/canonical-abi (what the dist was presumably built from) and the dist's build time. */
-function oursProvenance(distPath) {
+/** The last commit touching packages/canonical-abi and the build time of the dist that was loaded (compare the two). */
+function oursProvenance(distPath, builtAt) {
   let commit = 'unknown';
   try {
     commit = execFileSync('git', ['log', '-1', '--format=%h %cI', '--', '../../../packages/canonical-abi'], { cwd: HERE, encoding: 'utf8' }).trim();
   } catch {}
-  let built = 'unknown';
-  try {
-    built = statSync(distPath).mtime.toISOString();
-  } catch {}
+  let built = builtAt ?? 'unknown';
+  if (builtAt === undefined) {
+    try {
+      built = statSync(distPath).mtime.toISOString();
+    } catch {}
+  }
   return `last package commit ${commit}, dist built ${built}`;
 }
 
@@ -341,7 +343,7 @@ function report(rows, { opts, ours, notes }) {
   L.push(
     `- glibc malloc: ${opts.mallocTuning ? Object.entries(MALLOC_ENV).map(([k, v]) => `${k}=${v}`).join(' ') + ' (so the cost of the fresh 1 MB buffer a list<u8> lift allocates does not depend on heap history; see run.mjs)' : 'defaults (--no-malloc-tuning)'}`,
   );
-  L.push(`- Node ${process.version}, V8 ${process.versions.v8}; jco: @bytecodealliance/jco-transpile ${jcoVersion}; ours: @wasm-components/canonical-abi ${oursVersion} (${oursProvenance(opts.ours)}${ours.error ? `; NOT MEASURED: ${ours.error}` : ''})`);
+  L.push(`- Node ${process.version}, V8 ${process.versions.v8}; jco: @bytecodealliance/jco-transpile ${jcoVersion}; ours: @wasm-components/canonical-abi ${oursVersion} (${oursProvenance(opts.ours, ours.builtAt)}${ours.error ? `; NOT MEASURED: ${ours.error}` : ''})`);
   L.push(
     `- ${opts.runs} round(s) over all cases; in each, per case and direction: warm-up, then samples of >= 20 ms each (${opts.quick ? '>= 5, quick mode' : '>= 7, up to 1.5 s'}), the three sides sampled in turn; the median sample per round, then the median over rounds. MB/s counts the value's canonical bytes in linear memory (1 MB = 10^6 bytes). Ratios are computed per round (the sides of a round ran under the same load) and their median is shown. \`spread\`: the largest over the smallest round median of a side (a noise indicator; the machine is shared).`,
   );
