@@ -935,6 +935,7 @@ function toJs(inst: InstanceItem): ComponentExports {
   for (const [name, item] of inst.exports) {
     if (item.sort === 'type' && item.type.kind === 'resource') classes.set(name, item.type.info);
   }
+  const aliases: [string, unknown][] = [];
   for (const [name, item] of inst.exports) {
     if (item.sort === 'type') {
       if (item.type.kind === 'resource' && !item.type.info.host) define(obj, pascalCase(name), item.type.info.cls, true);
@@ -942,12 +943,18 @@ function toJs(inst: InstanceItem): ComponentExports {
     }
     const v = jsValue(item);
     define(obj, jsKey(name), v, true);
-    define(obj, name, v, false);
+    aliases.push([name, v]);
     if (isInterfaceName(name)) {
-      define(obj, unversioned(name), v, false);
+      // `wasi:cli/run@0.2.0` is also reachable as `wasi:cli/run` and `run`.
+      const base = unversioned(name);
+      aliases.push([base, v]);
+      const slash = base.lastIndexOf('/');
+      if (slash >= 0) aliases.push([camelCase(base.slice(slash + 1)), v]);
     }
     if (item.sort === 'func') attachResourceMember(name, item.func, classes);
   }
+  // Primary keys first, so an alias never hides another export.
+  for (const [k, v] of aliases) define(obj, k, v, false);
   return obj;
 }
 

@@ -1,0 +1,22 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { compile, instantiate } from '../index.js';
+
+const bin = (name: string): Uint8Array => readFileSync(fileURLToPath(new URL(`../../../../tools/fixtures/bin/${name}`, import.meta.url)));
+
+describe('real components', () => {
+  it('should instantiate pure.wasm and call add, greet and the geometry interface', () => {
+    const e = instantiate(compile(bin('pure.wasm')));
+    expect((e.add as (a: number, b: number) => number)(2, -5)).toBe(-3);
+    const greet = e.greet as (name: string) => string;
+    expect(greet('World')).toBe('hello, World');
+    // post-return resets the guest's heap: calling again must still work
+    expect(greet('Ada')).toBe('hello, Ada');
+    const geometry = e['fixtures:pure/geometry'] as Record<string, (...a: unknown[]) => unknown>;
+    expect(e.geometry).toBe(geometry); // short alias of the interface
+    expect(geometry.area?.({ tag: 'square', val: 3 })).toBe(9);
+    expect(geometry.area?.({ tag: 'circle', val: 1 })).toBeCloseTo(Math.PI);
+    expect(geometry.midpoint?.({ x: 0, y: 0 }, { x: 2, y: 4 })).toEqual({ x: 1, y: 2 });
+  });
+});
