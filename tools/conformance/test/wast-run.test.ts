@@ -83,9 +83,17 @@ describe.skipIf(!present)('the component-model suite through @wasm-components/ru
         `${notes.get('decode-rejected') ?? 0} by decode, ${notes.get('text-rejected') ?? 0} by the text parser (wasm-tools)`,
     );
     const causes = new Map<string, number>();
+    const byCause = new Map<string, number>();
     for (const [file, outcomes] of results) {
       if (file.startsWith('async/')) continue;
-      for (const o of outcomes) if (!o.ok) causes.set(deriveReason(o), (causes.get(deriveReason(o)) ?? 0) + 1);
+      for (const o of outcomes) {
+        if (o.ok) continue;
+        causes.set(deriveReason(o), (causes.get(deriveReason(o)) ?? 0) + 1);
+        byCause.set(o.cause!, (byCause.get(o.cause!) ?? 0) + 1);
+      }
+    }
+    if (byCause.size > 0) {
+      lines.push(`failures by cause (outside async/): ${[...byCause].sort((a, b) => b[1] - a[1]).map(([c, n]) => `${c} ${n}`).join(', ')}`);
     }
     const top = [...causes].sort((a, b) => b[1] - a[1]).slice(0, verbose ? 100 : 12);
     if (top.length > 0) lines.push('top failure causes (outside async/):', ...top.map(([r, n]) => `  ${n}  ${r}`));

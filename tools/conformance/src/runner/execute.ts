@@ -442,7 +442,7 @@ function checkResults(value: unknown, expected: readonly Parameters<typeof match
     return PASS;
   }
   const diff = matchValue(value, expected[0]!, type?.result);
-  return diff === undefined ? PASS : fail({ cause: 'wrong-result', detail: diff, hint: 'wrong result' });
+  return diff === undefined ? PASS : fail({ cause: 'wrong-result', detail: diff, hint: `wrong result: ${normalizeReason(diff)}` });
 }
 
 function checkTrap(e: unknown, message: string, engine: Engine): Result {

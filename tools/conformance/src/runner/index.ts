@@ -36,4 +36,4 @@ export {
 } from './expectations.js';
 export { EXPECTATIONS_PATH, FOLDERS, REQUIRED_FOLDERS, SUITE_DIR, WHOLE_FILE_FOLDERS, readSuite, suiteFiles } from './suite.js';
 export { updateExpectations, updateRequested } from './update-expectations.js';
-export { ValueConversionError, camelCase, matchValue, showJs, showWast, toJs } from './values.js';
+export { ValueConversionError, camelCase, matchValue, sameLabel, showJs, showWast, toJs } from './values.js';

@@ -31,8 +31,8 @@ function entry(name: string): AnyFn {
 
 /**
  * Where the runner looks for the component function type of an exported
- * function: a `funcTypeOf(fn)` export of the runtime, or this well-known
- * symbol on the function (value: a canonical-abi `FuncType`).
+ * function: the runtime's `componentFunctionType(fn)`, or (for other engines)
+ * this well-known symbol on the function (value: a canonical-abi `FuncType`).
  */
 export const FUNC_TYPE_SYMBOL: unique symbol = Symbol.for('wasm-components.funcType') as never;
 
@@ -63,7 +63,7 @@ export function runtimeEngine(): Engine {
       return classifyCommon(e);
     },
     funcType(fn): FuncType | undefined {
-      const f = (runtime as unknown as Record<string, unknown>)['funcTypeOf'];
+      const f = (runtime as unknown as Record<string, unknown>)['componentFunctionType'];
       if (typeof f === 'function') return (f as AnyFn)(fn) as FuncType | undefined;
       if (typeof fn === 'function' && FUNC_TYPE_SYMBOL in fn) return (fn as unknown as Record<symbol, FuncType>)[FUNC_TYPE_SYMBOL];
       return undefined;

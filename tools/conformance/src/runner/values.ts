@@ -44,6 +44,11 @@ export function camelCase(name: string): string {
 
 const INT64 = new Set(['u64', 's64', 'i64']);
 
+/** A label as the suite writes it (`foo-bar`) against one as the runtime spells it (`foo-bar` or `fooBar`). */
+export function sameLabel(js: string, suite: string): boolean {
+  return js === suite || js === camelCase(suite);
+}
+
 function typeName(t: ValType): string {
   return t.kind;
 }
@@ -99,7 +104,7 @@ export function toJs(v: WastValue, type?: ValType): unknown {
       expectKind(v, type, ['record']);
       const out: Record<string, unknown> = {};
       for (const f of v.fields) {
-        const ft = type?.kind === 'record' ? type.fields.find((x) => x.label === f.name || x.label === camelCase(f.name)) : undefined;
+        const ft = type?.kind === 'record' ? type.fields.find((x) => sameLabel(x.label, f.name)) : undefined;
         if (type?.kind === 'record' && ft === undefined) throw new ValueConversionError(`the record type has no field "${f.name}"`);
         const x = toJs(f.value, ft?.type);
         // The label as written, and its camelCase form for a runtime that renames members.
@@ -110,13 +115,17 @@ export function toJs(v: WastValue, type?: ValType): unknown {
     }
     case 'variant': {
       expectKind(v, type, ['variant']);
-      const c = type?.kind === 'variant' ? type.cases.find((x) => x.label === v.case) : undefined;
+      const c = type?.kind === 'variant' ? type.cases.find((x) => sameLabel(x.label, v.case)) : undefined;
       if (type?.kind === 'variant' && c === undefined) throw new ValueConversionError(`the variant type has no case "${v.case}"`);
-      return v.value === undefined ? { tag: v.case } : { tag: v.case, val: toJs(v.value, c?.type) };
+      const tag = c?.label ?? v.case;
+      return v.value === undefined ? { tag } : { tag, val: toJs(v.value, c?.type) };
     }
-    case 'enum':
+    case 'enum': {
       expectKind(v, type, ['enum']);
-      return v.case;
+      const l = type?.kind === 'enum' ? type.labels.find((x) => sameLabel(x, v.case)) : undefined;
+      if (type?.kind === 'enum' && l === undefined) throw new ValueConversionError(`the enum type has no case "${v.case}"`);
+      return l ?? v.case;
+    }
     case 'flags': {
       expectKind(v, type, ['flags']);
       const out: Record<string, boolean> = {};
@@ -232,7 +241,7 @@ export function matchValue(actual: unknown, expected: WastValue, type?: ValType,
     case 'string':
       return actual === expected.value ? undefined : bad();
     case 'enum':
-      return actual === expected.case ? undefined : bad();
+      return typeof actual === 'string' && sameLabel(actual, expected.case) ? undefined : bad();
     case 'list':
     case 'tuple': {
       if (!isArrayLike(actual)) return bad(`expected an array for ${showWast(expected)}`);
@@ -248,7 +257,7 @@ export function matchValue(actual: unknown, expected: WastValue, type?: ValType,
     case 'record': {
       if (typeof actual !== 'object' || actual === null) return bad('expected a record object');
       for (const f of expected.fields) {
-        const ft = type?.kind === 'record' ? type.fields.find((x) => x.label === f.name)?.type : undefined;
+        const ft = type?.kind === 'record' ? type.fields.find((x) => sameLabel(x.label, f.name))?.type : undefined;
         const d = matchValue(field(actual, f.name), f.value, ft, `${path}.${f.name}`);
         if (d !== undefined) return d;
       }
@@ -258,9 +267,9 @@ export function matchValue(actual: unknown, expected: WastValue, type?: ValType,
     case 'result': {
       if (typeof actual !== 'object' || actual === null) return bad(`expected { tag: ${JSON.stringify(expected.case)} }`);
       const a = actual as { tag?: unknown; val?: unknown };
-      if (a.tag !== expected.case) return bad();
+      if (typeof a.tag !== 'string' || !sameLabel(a.tag, expected.case)) return bad();
       let pt: ValType | undefined;
-      if (type?.kind === 'variant') pt = type.cases.find((c) => c.label === expected.case)?.type;
+      if (type?.kind === 'variant') pt = type.cases.find((c) => sameLabel(c.label, expected.case))?.type;
       else if (type?.kind === 'result') pt = expected.case === 'ok' ? type.ok : type.err;
       if (expected.value === undefined) return a.val === undefined ? undefined : bad('expected no payload');
       return matchValue(a.val, expected.value, pt, `${path}.val`);
