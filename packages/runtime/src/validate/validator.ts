@@ -114,8 +114,8 @@ class Scope {
   readonly values: ValTy[] = [];
   readonly components: ComponentTy[] = [];
   readonly instances: InstanceTy[] = [];
-  /** Which instances came from imports (their types are "named" for imports too). */
-  readonly instanceImported: boolean[] = [];
+  /** Which instances are imported or exported (the types they export count as named). */
+  readonly instanceNamed: ('import' | 'export' | undefined)[] = [];
   readonly importNames: NameSet = new NameSet();
   readonly exportNames: NameSet = new NameSet();
   readonly imports: Map<string, Extern> = new Map();
@@ -137,7 +137,7 @@ class Scope {
 
 function at<T>(xs: readonly T[], i: number, what: string): T {
   const x = xs[i];
-  if (x === undefined) fail(`${what} index out of bounds: ${what} index ${i} (there are ${xs.length})`);
+  if (i >= xs.length) fail(`${what} index out of bounds: ${what} index ${i} (there are ${xs.length})`);
   return x;
 }
 
@@ -248,7 +248,7 @@ class Validator {
       case 'instance':
         for (const inst of sec.instances) {
           s.instances.push(this.instance(inst, s));
-          s.instanceImported.push(false);
+          s.instanceNamed.push(undefined);
         }
         return;
       case 'alias':
@@ -579,7 +579,7 @@ class Validator {
     if (e.sort === 'instance' && e.type.defined.length > 0) {
       e = { sort: 'instance', type: freshen(e.type.defined).instance(e.type) };
     }
-    this.checkNamed(e, s.importNamed, 'import');
+    this.checkNamed(e, s.importNamed, 'import', s);
     this.annotated(parsed, e, s.importResourceNames, 'import');
     s.imports.set(n.name, e);
     this.push(e, s, true, parsed, s.importResourceNames);
@@ -589,7 +589,7 @@ class Validator {
     const e = this.externDesc(d, s);
     const parsed = this.externName(n, e, 'export');
     s.exportNames.add(n.name, parsed, 'export');
-    this.checkNamed(e, s.exportNamed, 'export');
+    this.checkNamed(e, s.exportNamed, 'export', s);
     this.annotated(parsed, e, s.exportResourceNames, 'export');
     s.exports.set(n.name, e);
     this.push(e, s, false, parsed, s.exportResourceNames);
@@ -606,7 +606,7 @@ class Validator {
     const parsed = this.externName(n, e, 'export');
     s.exportNames.add(n.name, parsed, 'export');
     if (e.sort === 'type') e = { sort: 'type', type: cloneEntry(e.type) };
-    this.checkNamed(e, s.exportNamed, 'export');
+    this.checkNamed(e, s.exportNamed, 'export', s);
     this.annotated(parsed, e, s.exportResourceNames, 'export');
     s.exports.set(n.name, e);
     this.push(e, s, false, parsed, s.exportResourceNames);
@@ -629,7 +629,7 @@ class Validator {
         return;
       case 'instance':
         s.instances.push(e.type);
-        s.instanceImported.push(imported);
+        s.instanceNamed.push(imported ? 'import' : 'export');
         return;
       case 'component':
         s.components.push(e.type);
@@ -665,7 +665,9 @@ class Validator {
    * exported item mentions must themselves have been imported or exported
    * (records, variants, enums, flags and resources need a name).
    */
-  private checkNamed(e: Extern, named: ReadonlySet<object>, what: 'import' | 'export'): void {
+  private checkNamed(e: Extern, named: ReadonlySet<object>, what: 'import' | 'export', scope?: Scope): void {
+    // Instance types defer the check until they are attached to a concrete import or export.
+    if (scope?.kind === 'instance-type') return;
     const bad = (): string => `${e.sort === 'module' ? 'module' : e.sort} not valid to be used as ${what}`;
     const seen = new Set<object>();
     const visitVal = (t: ValTy): boolean => {
@@ -693,16 +695,12 @@ class Validator {
           const ok = sh.kind === 'own' || sh.kind === 'borrow' ? named.has(sh.resource) : shapeChildren(sh).every(visitVal);
           if (!ok) fail(bad());
         } else if (t.kind === 'func' && !visitFunc(t)) fail(bad());
+        else if (t.kind === 'instance' && !instanceVisible(t, named)) fail(bad());
         return;
       }
-      case 'instance': {
-        const inner = new Set<object>(named);
-        for (const x of e.type.exports.values()) if (x.sort === 'type') inner.add(x.type);
-        for (const x of e.type.exports.values()) {
-          if (x.sort === 'func' && !visitFuncWith(x.type, inner)) fail(bad());
-        }
+      case 'instance':
+        if (!instanceVisible(e.type, named)) fail(bad());
         return;
-      }
       default:
         return;
     }
@@ -779,12 +777,12 @@ class Validator {
             break;
           case 'type':
             s.types.push(x.type);
-            if (s.instanceImported[a.instance] === true) s.importNamed.add(x.type);
-            s.exportNamed.add(x.type);
+            if (s.instanceNamed[a.instance] === 'import') s.importNamed.add(x.type);
+            if (s.instanceNamed[a.instance] !== undefined) s.exportNamed.add(x.type);
             break;
           case 'instance':
             s.instances.push(x.type);
-            s.instanceImported.push(s.instanceImported[a.instance] === true);
+            s.instanceNamed.push(s.instanceNamed[a.instance]);
             break;
           case 'component':
             s.components.push(x.type);
@@ -819,8 +817,6 @@ class Validator {
             if (crossesComponent && free.size > 0) fail('cannot alias outer type which transitively refers to resources not defined in the current component');
             for (const id of free) s.outerResources.add(id);
             s.types.push(t);
-            s.importNamed.add(t);
-            s.exportNamed.add(t);
             return;
           }
           default:
@@ -1049,6 +1045,28 @@ function containsBorrow(t: ValTy, seen: Set<object> = new Set()): boolean {
   seen.add(t);
   if (t.shape.kind === 'borrow') return true;
   return shapeChildren(t.shape).some((c) => containsBorrow(c, seen));
+}
+
+/** Whether every type an instance's exports mention is named, by `named` or by the instance's own type exports. */
+function instanceVisible(t: InstanceTy, named: ReadonlySet<object>, seen: Set<object> = new Set()): boolean {
+  if (seen.has(t)) return true;
+  seen.add(t);
+  const inner = new Set<object>(named);
+  for (const x of t.exports.values()) if (x.sort === 'type') inner.add(x.type);
+  for (const x of t.exports.values()) {
+    if (x.sort === 'func' && !visitFuncWith(x.type, inner)) return false;
+    if (x.sort === 'type' && x.type.kind === 'defined') {
+      const sh = x.type.shape;
+      const ok = sh.kind === 'own' || sh.kind === 'borrow' ? inner.has(sh.resource) || true : shapeChildren(sh).every((c) => visitValWith(c, inner));
+      if (!ok) return false;
+    }
+    if (x.sort === 'instance' && !instanceVisible(x.type, inner, seen)) return false;
+  }
+  return true;
+}
+
+function visitValWith(t: ValTy, named: ReadonlySet<object>): boolean {
+  return visitFuncWith({ kind: 'func', async: false, params: [{ name: 'x', type: t }] }, named);
 }
 
 function visitFuncWith(f: FuncTy, named: ReadonlySet<object>): boolean {
