@@ -72,7 +72,10 @@ describe.skipIf(!present)('the component-model suite through @wasm-components/ru
       f.failed += v.failed;
       f.expected += v.expected;
       folders.set(folder, f);
-      for (const o of results.get(file) ?? []) if (o.note !== undefined) notes.set(o.note, (notes.get(o.note) ?? 0) + 1);
+      for (const o of results.get(file) ?? []) {
+        if (o.note !== undefined) notes.set(o.note, (notes.get(o.note) ?? 0) + 1);
+        if (o.messageMatches !== undefined) notes.set(`${o.note}-${o.messageMatches}`, (notes.get(`${o.note}-${o.messageMatches}`) ?? 0) + 1);
+      }
     }
     for (const folder of FOLDERS) {
       const f = folders.get(folder);
@@ -80,7 +83,9 @@ describe.skipIf(!present)('the component-model suite through @wasm-components/ru
     }
     lines.push(
       `rejections (assert_invalid/assert_malformed passed): ${notes.get('validation-rejected') ?? 0} by the validator, ` +
-        `${notes.get('decode-rejected') ?? 0} by decode, ${notes.get('text-rejected') ?? 0} by the text parser (wasm-tools)`,
+        `${notes.get('decode-rejected') ?? 0} by decode, ${notes.get('text-rejected') ?? 0} by the text parser (wasm-tools); ` +
+        `messages containing the suite's text: validator ${notes.get('validation-rejected-true') ?? 0}/${notes.get('validation-rejected') ?? 0}, ` +
+        `decode ${notes.get('decode-rejected-true') ?? 0}/${notes.get('decode-rejected') ?? 0} (informational)`,
     );
     const causes = new Map<string, number>();
     const byCause = new Map<string, number>();

@@ -82,6 +82,12 @@ export interface DirectiveOutcome {
   /** A grouping key: the failure's class and reason with numbers and quoted names blanked. */
   readonly hint?: string;
   readonly note?: RejectionNote;
+  /**
+   * For a passed rejection by decode or the validator: whether the error's
+   * message contains the suite's expected text (informational: wording is
+   * not required to match, wasmparser's is not ours).
+   */
+  readonly messageMatches?: boolean;
 }
 
 type Failure = { readonly cause: FailureCause; readonly detail: string; readonly hint: string };
@@ -157,7 +163,7 @@ export async function runScript(script: WastScript, engine: Engine, options: Run
   for (let index = 0; index < script.directives.length; index++) {
     const d = script.directives[index]!;
     const kind = (d.kind === 'component' || d.kind === 'module') && d.definition ? `${d.kind} definition` : d.kind;
-    let r: { ok: true; note?: RejectionNote } | ({ ok: false } & Failure);
+    let r: Result;
     try {
       r = await runDirective(d, state, engine);
     } catch (e) {
@@ -165,7 +171,14 @@ export async function runScript(script: WastScript, engine: Engine, options: Run
       r = { ok: false, ...failureFromError('crash', engine.classify(e), e, 'runner: ') };
     }
     const o: DirectiveOutcome = r.ok
-      ? { index, line: d.span.line, kind, ok: true, ...(r.note === undefined ? {} : { note: r.note }) }
+      ? {
+          index,
+          line: d.span.line,
+          kind,
+          ok: true,
+          ...(r.note === undefined ? {} : { note: r.note }),
+          ...(r.messageMatches === undefined ? {} : { messageMatches: r.messageMatches }),
+        }
       : { index, line: d.span.line, kind, ok: false, cause: r.cause, detail: r.detail, hint: r.hint };
     out.push(o);
     options.onOutcome?.(o);
@@ -173,7 +186,7 @@ export async function runScript(script: WastScript, engine: Engine, options: Run
   return out;
 }
 
-type Result = { ok: true; note?: RejectionNote } | ({ ok: false } & Failure);
+type Result = { ok: true; note?: RejectionNote; messageMatches?: boolean } | ({ ok: false } & Failure);
 
 const PASS: Result = { ok: true };
 
@@ -470,8 +483,9 @@ async function assertRejected(m: WastModule, message: string, engine: Engine, wh
     engine.validate(b.bytes);
   } catch (e) {
     const cls = engine.classify(e);
-    if (cls === 'decode') return { ok: true, note: 'decode-rejected' };
-    if (cls === 'validation') return { ok: true, note: 'validation-rejected' };
+    const messageMatches = messageOf(e).includes(message);
+    if (cls === 'decode') return { ok: true, note: 'decode-rejected', messageMatches };
+    if (cls === 'validation') return { ok: true, note: 'validation-rejected', messageMatches };
     return fail(failureFromError('crash', cls, e, 'validate: '));
   }
   return fail({
