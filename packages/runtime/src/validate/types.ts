@@ -269,11 +269,15 @@ export function shapeChildren(s: DefinedShape): ValTy[] {
  */
 export class Substitution {
   private readonly memo = new Map<object, unknown>();
-  constructor(readonly map: ReadonlyMap<ResourceId, ResourceId>) {}
+  constructor(
+    readonly map: ReadonlyMap<ResourceId, ResourceId>,
+    /** Whole type entries to replace (a component's type imports by the instantiation's arguments). */
+    readonly entries: ReadonlyMap<object, TypeEntry> = new Map(),
+  ) {}
 
   /** True when nothing would change. */
   get empty(): boolean {
-    return this.map.size === 0;
+    return this.map.size === 0 && this.entries.size === 0;
   }
 
   extern(e: Extern): Extern {
@@ -295,6 +299,8 @@ export class Substitution {
   }
 
   entry(t: TypeEntry): TypeEntry {
+    const replaced = this.entries.get(t);
+    if (replaced !== undefined) return replaced;
     switch (t.kind) {
       case 'resource':
         return this.resource(t);
@@ -321,13 +327,11 @@ export class Substitution {
 
   defined(t: DefinedTy): DefinedTy {
     if (this.empty) return t;
+    const replaced = this.entries.get(t);
+    if (replaced !== undefined && replaced.kind === 'defined') return replaced;
     const hit = this.memo.get(t);
     if (hit !== undefined) return hit as DefinedTy;
-    const free = freeResources(t, new Set());
-    if (![...free].some((id) => this.map.has(id))) {
-      this.memo.set(t, t);
-      return t;
-    }
+    this.memo.set(t, t);
     const s = t.shape;
     let shape: DefinedShape;
     switch (s.kind) {
@@ -366,6 +370,9 @@ export class Substitution {
       default:
         shape = s;
     }
+    const before = s.kind === 'own' || s.kind === 'borrow' ? [s.resource] : shapeChildren(s);
+    const after = shape.kind === 'own' || shape.kind === 'borrow' ? [shape.resource] : shapeChildren(shape);
+    if (before.every((x, i) => x === after[i])) return t;
     const out: DefinedTy = { kind: 'defined', shape };
     this.memo.set(t, out);
     return out;

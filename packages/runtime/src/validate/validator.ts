@@ -586,7 +586,9 @@ class Validator {
   }
 
   private exportDecl(n: ExternName, d: ExternDesc, s: Scope): void {
-    const e = this.externDesc(d, s);
+    let e = this.externDesc(d, s);
+    // Each exported instance of an instance type has its own abstract resources.
+    if (e.sort === 'instance' && e.type.defined.length > 0) e = { sort: 'instance', type: freshen(e.type.defined).instance(e.type) };
     const parsed = this.externName(n, e, 'export');
     s.exportNames.add(n.name, parsed, 'export');
     this.checkNamed(e, s.exportNamed, 'export', s);
@@ -602,6 +604,8 @@ class Validator {
       const m = new Subtyping().extern(e, want.sort === 'type' && want.type.kind === 'resource' && e.sort === 'type' ? e : want);
       if (m !== undefined) fail(`ascribed type of export is not compatible with item's type: ${m}`);
       if (want.sort !== 'type') e = want;
+      // Ascribing `(sub resource)` hides the identity: outside, the export is a new abstract resource.
+      else if (want.type.kind === 'resource' && ascribed.kind === 'type' && ascribed.bound.kind === 'sub-resource') e = want;
     }
     const parsed = this.externName(n, e, 'export');
     s.exportNames.add(n.name, parsed, 'export');
@@ -853,7 +857,13 @@ class Validator {
       }
       const map = new Map(sub.bindings);
       for (const id of c.defined) map.set(id, freshResourceId());
-      const subst = new Substitution(map);
+      // Type imports are replaced by the argument types, so the instance's types refer to the caller's.
+      const entries = new Map<object, TypeEntry>();
+      for (const [name, want] of c.imports) {
+        const got = args.get(name);
+        if (want.sort === 'type' && got?.sort === 'type' && want.type.kind !== 'resource') entries.set(want.type, got.type);
+      }
+      const subst = new Substitution(map, entries);
       return { kind: 'instance', exports: new Map([...c.exports].map(([k, v]) => [k, subst.extern(v)])), defined: [] };
     }
     const exports = new Map<string, Extern>();
@@ -884,9 +894,10 @@ class Validator {
         const flatParams = ft.params.flatMap((p) => flattenType(p.type));
         const flatResults = ft.result === undefined ? [] : flattenType(ft.result);
         const paramsSpill = flatParams.length > MAX_FLAT_PARAMS;
-        const resultsSpill = flatResults.length > MAX_FLAT_RESULTS;
+        // An async lift returns its results through `task.return`, not through the lifted core function.
+        const resultsSpill = !o.async && flatResults.length > MAX_FLAT_RESULTS;
         const memParams = ft.params.some((p) => needsMemory(p.type));
-        const memResults = ft.result !== undefined && needsMemory(ft.result);
+        const memResults = !o.async && ft.result !== undefined && needsMemory(ft.result);
         if (o.realloc !== undefined && o.memory === undefined) fail('canonical option `realloc` requires `memory` to also be specified');
         if ((memParams || memResults || paramsSpill || resultsSpill) && o.memory === undefined) fail('canonical option `memory` is required');
         if ((memParams || paramsSpill) && o.realloc === undefined) fail('canonical option `realloc` is required');
