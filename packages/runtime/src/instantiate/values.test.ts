@@ -6,7 +6,9 @@ import { wat } from './test-util.js';
  * Every value type makes a round trip host -> component -> host -> component -> host:
  * the component exports `run(x: T) -> T`, implemented by core code that passes its
  * flat arguments straight to the imported `echo(x: T) -> T` (canon lower) and returns
- * what it got (canon lift). So the value is lowered and lifted twice.
+ * what it got (canon lift). So the value is lowered and lifted twice. The type is
+ * imported and exported by name, as validation requires for records, variants,
+ * enums and flags in imports and exports.
  */
 interface Case {
   readonly type: string;
@@ -61,7 +63,9 @@ function component(c: Case): string {
       : `(import "host" "echo" (func $echo ${params} (result ${c.single})))
          (func (export "run") ${params} (result ${c.single}) ${gets} call $echo)`;
   return `(component
-    (import "echo" (func $echo (param "x" ${c.type}) (result ${c.type})))
+    (type $T0 ${c.type})
+    (import "t" (type $T (eq $T0)))
+    (import "echo" (func $echo (param "x" $T) (result $T)))
     (core module $Mem
       (memory (export "mem") 4)
       (global $bump (mut i32) (i32.const 4096))
@@ -84,7 +88,8 @@ function component(c: Case): string {
     (core instance $main (instantiate $Main
       (with "mem" (instance $mem))
       (with "host" (instance (export "echo" (func $echo_lowered))))))
-    (func (export "run") (param "x" ${c.type}) (result ${c.type})
+    (export $TE "t" (type $T))
+    (func (export "run") (param "x" $TE) (result $TE)
       (canon lift (core func $main "run") (memory $memory) (realloc $realloc))))`;
 }
 
