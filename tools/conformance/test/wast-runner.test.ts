@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { t } from '@wasm-components/canonical-abi';
 import { type WastValue, parseWast } from '@wasm-components/wast';
+import { LinkError, Trap, ValidationError } from '@wasm-components/runtime';
 import { describe, expect, it } from 'vitest';
 import {
   type DirectiveOutcome,
@@ -25,7 +26,9 @@ import {
   runScript,
   suiteFiles,
   toJs,
+  trapText,
 } from '../src/runner/index.js';
+import { runtimeEngine } from '../src/runner/runtime-engine.js';
 
 /** The value of a single `(x.const ...)` written in the script syntax. */
 function v(src: string): WastValue {
@@ -349,6 +352,57 @@ describe('runScript', () => {
     expect(await ok('(component) (assert_return (invoke "id" (u32.const 1)) (u64.const 1))')).toEqual([true, true]);
     const out = await runScript(parseWast('(component) (assert_return (invoke "id" (str.const "a")) (u64.const 1))'), engine);
     expect(out[1]).toMatchObject({ ok: false, cause: 'bad-argument' });
+  });
+});
+
+describe('the runtime engine adapter', () => {
+  it('should classify the runtime\'s errors', () => {
+    const e = runtimeEngine();
+    expect(e.classify(new ValidationError('bad'))).toBe('validation');
+    expect(e.classify(new LinkError('a', 'missing'))).toBe('link');
+    expect(e.classify(new Trap('unreachable'))).toBe('trap');
+    expect(e.classify(new Error('other'))).toBe('other');
+  });
+
+  it('should reject a malformed binary and accept (or name the missing entry point for) an empty component', () => {
+    const e = runtimeEngine();
+    expect(() => e.validate(new Uint8Array([0, 0x61, 0x73]))).toThrow();
+    const empty = new Uint8Array([0, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00]);
+    try {
+      e.validate(empty);
+    } catch (x) {
+      expect(String(x)).toMatch(/does not export validate/);
+    }
+  });
+});
+
+describe('assertion details', () => {
+  it('should drop wasmtime\'s "wasm trap: " decoration from expected trap messages', () => {
+    expect(trapText('wasm trap: unaligned pointer')).toBe('unaligned pointer');
+    expect(trapText('unaligned pointer')).toBe('unaligned pointer');
+  });
+
+  it('should pass assert_exhaustion on a stack overflow or a trap only', async () => {
+    const engine: Engine = {
+      ...fakeEngine(),
+      instantiate: () => ({
+        deep: () => {
+          throw new RangeError('Maximum call stack size exceeded');
+        },
+        fine: () => 1,
+      }),
+    };
+    const out = await runScript(parseWast('(component) (assert_exhaustion (invoke "deep") "stack") (assert_exhaustion (invoke "fine") "stack")'), engine);
+    expect(out.map((o) => [o.ok, o.cause])).toEqual([
+      [true, undefined],
+      [true, undefined],
+      [false, 'no-trap'],
+    ]);
+  });
+
+  it('should tell whether a rejection\'s message contains the suite\'s text', async () => {
+    const out = await runScript(parseWast('(assert_invalid (component INVALID) "out of bounds") (assert_invalid (component INVALID) "elsewhere")'), fakeEngine());
+    expect(out.map((o) => o.messageMatches)).toEqual([true, false]);
   });
 });
 
