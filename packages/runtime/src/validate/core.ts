@@ -199,6 +199,7 @@ export function moduleTypeFromDecls(decls: readonly ModuleTypeDecl[], outer: (co
   for (const d of decls) {
     switch (d.kind) {
       case 'type':
+        if (d.type.kind === 'module') throw new CoreError('invalid leading byte: a module type cannot be declared inside a module type');
         types.push(...coreTypeDefEntries(d.type, outer));
         break;
       case 'alias':

@@ -436,7 +436,7 @@ export function freshen(ids: Iterable<ResourceId>): Substitution {
  * `bindings`.
  */
 export class Subtyping {
-  readonly bindings = new Map<ResourceId, ResourceId>();
+  readonly bindings: Map<ResourceId, ResourceId> = new Map();
   constructor(private readonly bind: ReadonlySet<ResourceId> = new Set()) {}
 
   /** Why `a` is not a subtype of `e`, or undefined. */

@@ -482,6 +482,8 @@ class Validator {
         break;
       case 'stream':
       case 'future':
+        // component-model#607: `stream<char>` is reserved for now.
+        if (t.kind === 'stream' && t.element === 'char') fail('`stream<char>` is not valid at this time');
         shape = t.element === undefined ? { kind: t.kind } : { kind: t.kind, element: v(t.element) };
         break;
       case 'map':
