@@ -40,3 +40,4 @@ export {
   RuntimeInstance,
   Task,
 } from './instantiate/index.js';
+export { type ComponentInfo, type ValidateOptions, validate, validateComponent } from './validate/index.js';

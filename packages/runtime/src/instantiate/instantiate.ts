@@ -52,7 +52,7 @@ import {
 import { LinkError, ValidationError } from '../errors.js';
 import { camelCase, funcNameShape, isInterfaceName, jsKey, lookupName, pascalCase, unversioned } from './names.js';
 import { guestResource, hostResource, type ResourceInfo, resourceInfo, toAbiMapper, toUserMapper } from './resources.js';
-import { enterTask, type Frame, RuntimeInstance, setCurrentFrame, currentFrame } from './task.js';
+import { currentFrame, currentTaskOf, enterTask, type Frame, RuntimeInstance, setCurrentFrame } from './task.js';
 import { validateIfAvailable } from './validate-hook.js';
 
 // ---------------------------------------------------------------------------
@@ -780,6 +780,36 @@ function canon(scope: Scope, c: CanonicalFunction): void {
       scope.coreFuncs.push((i: number) => canonResourceRep(inst, rt, i));
       return;
     }
+    case 'context.get': {
+      const i = c.index;
+      const wide = c.type === 'i64';
+      scope.coreFuncs.push(() => {
+        const task = currentTaskOf(inst);
+        if (task === undefined || i >= task.context.length) throw new Trap('context.get outside of a task');
+        const v = task.context[i] ?? 0;
+        return wide ? BigInt(v) : Number(BigInt.asUintN(32, BigInt(v))) | 0;
+      });
+      return;
+    }
+    case 'context.set': {
+      const i = c.index;
+      scope.coreFuncs.push((v: number | bigint) => {
+        const task = currentTaskOf(inst);
+        if (task === undefined || i >= task.context.length) throw new Trap('context.set outside of a task');
+        task.context[i] = v;
+      });
+      return;
+    }
+    case 'backpressure.inc':
+      scope.coreFuncs.push(() => {
+        if (++inst.backpressure >= 2 ** 16) throw new Trap('backpressure counter overflow');
+      });
+      return;
+    case 'backpressure.dec':
+      scope.coreFuncs.push(() => {
+        if (--inst.backpressure < 0) throw new Trap('backpressure counter underflow');
+      });
+      return;
     default:
       // Async, stream, future, error-context and thread built-ins: defined
       // (so index spaces stay right) but trap when called.

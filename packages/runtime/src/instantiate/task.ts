@@ -33,6 +33,8 @@ export class RuntimeInstance implements ComponentInstanceState {
   poisoned: unknown = undefined;
   /** A name for messages (the component's import/instance path). */
   readonly name: string;
+  /** `backpressure` counter (`canon backpressure.inc/dec`); only counted until the async package uses it. */
+  backpressure = 0;
 
   constructor(name: string, parent?: RuntimeInstance) {
     this.name = name;
@@ -75,6 +77,8 @@ export class Task implements Frame {
   readonly supertask: Frame | undefined;
   /** Borrows given to the callee for this call (`Task.num_borrows`). */
   readonly borrowScope: CallBorrowScope = new CallBorrowScope();
+  /** Context-local storage (`canon context.get/set`), zero-initialised. */
+  readonly context: (number | bigint)[] = [0, 0];
 
   constructor(inst: RuntimeInstance, supertask: Frame | undefined) {
     this.inst = inst;
@@ -106,6 +110,14 @@ export function callMightBeRecursive(caller: Frame | undefined, callee: RuntimeI
     return false;
   }
   return caller.inst.isReflexiveAncestorOf(callee) || callee.isReflexiveAncestorOf(caller.inst);
+}
+
+/** The task running core code of `inst` (the innermost one), if any. */
+export function currentTaskOf(inst: RuntimeInstance): Task | undefined {
+  for (let f = current; f !== undefined; f = f.supertask) {
+    if (f instanceof Task && f.inst === inst) return f;
+  }
+  return undefined;
 }
 
 /** Message of the reentrance trap (the spec suite's wording). */
