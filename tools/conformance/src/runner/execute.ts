@@ -111,6 +111,7 @@ export function normalizeReason(s: string): string {
     .replace(/"[^"]*"/g, '"…"')
     .replace(/`[^`]*`/g, '`…`')
     .replace(/\$[\w.-]+/g, '$…')
+    .replace(/\bcanon (?!lift\b|lower\b)[a-z][\w.-]*/g, 'canon …')
     .replace(/0x[0-9a-f]+/gi, 'N')
     .replace(/\d+/g, 'N')
     .trim()

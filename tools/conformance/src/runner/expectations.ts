@@ -165,7 +165,9 @@ export function deriveReason(o: DirectiveOutcome): string {
     case 'rejected-valid':
       return `rejects a valid component: ${hint}`;
     case 'wrong-message':
-      return `trap wording differs from the suite's: ${hint}`;
+      return /not (yet )?(supported|implemented)/.test(hint)
+        ? `runtime: not implemented, so the suite's trap is not reached: ${hint}`
+        : `trap wording differs from the suite's: ${hint}`;
     case 'no-instance':
       return `no instance to act on: ${hint}`;
     case 'link-error':
@@ -183,6 +185,8 @@ export function deriveReason(o: DirectiveOutcome): string {
 export interface RegenerateOptions {
   /** Folder prefix (`async/`) -> reason: failing files there are listed whole, with this reason. */
   readonly wholeFileFolders?: Readonly<Record<string, string>>;
+  /** Derive every directive reason anew instead of keeping the old list's (file entries are kept). Default false. */
+  readonly freshReasons?: boolean;
 }
 
 /**
@@ -210,7 +214,7 @@ export function regenerate(
     const listed = index.lines.get(file);
     for (const o of failures) {
       const cause = o.cause!;
-      const prev = listed?.get(o.line);
+      const prev = options.freshReasons === true ? undefined : listed?.get(o.line);
       const reason = prev !== undefined && (prev.cause === undefined || prev.cause === cause) ? prev.reason : deriveReason(o);
       const key = `${cause}\u0000${reason}`;
       let g = groups.get(key);

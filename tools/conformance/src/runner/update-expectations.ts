@@ -7,7 +7,8 @@
  * ```
  *
  * Hand-written reasons survive a regeneration where they still apply (see
- * `regenerate`); review the diff before committing it: the list must stay
+ * `regenerate`); `UPDATE_EXPECTATIONS=fresh` derives every directive reason
+ * anew (whole-file entries keep theirs). Review the diff before committing it: the list must stay
  * honest (each reason says why, and no failure is listed that should be fixed now).
  *
  * @module
@@ -27,7 +28,8 @@ export function updateExpectations(
   results: ReadonlyMap<string, readonly DirectiveOutcome[]>,
   path: string = EXPECTATIONS_PATH,
 ): WastExpectations {
-  const next = regenerate(loadExpectations(path), results, { wholeFileFolders: WHOLE_FILE_FOLDERS });
+  const freshReasons = process.env['UPDATE_EXPECTATIONS'] === 'fresh';
+  const next = regenerate(loadExpectations(path), results, { wholeFileFolders: WHOLE_FILE_FOLDERS, freshReasons });
   writeExpectations(path, next);
   return next;
 }
