@@ -663,7 +663,14 @@ function paramMappers(ft: FuncType, toUser: boolean): ((args: unknown[]) => unkn
  * and any trap poisons the instance.
  */
 function liftCore(ft: FuncType, ro: ResolvedOptions, inst: RuntimeInstance, core: (...flat: unknown[]) => unknown): FuncItem {
-  if (ro.async || ft.async) throw new LinkError('', 'async canon lift is not supported yet (the async package plugs in here)');
+  if (ro.async) {
+    // Defined, so the component instantiates, but calls trap until the async package plugs in here.
+    const fn = (): never => {
+      throw new Trap('async canon lift is not supported by this runtime yet');
+    };
+    Object.defineProperty(fn, FUNC_TYPE, { value: ft });
+    return { fn, type: ft };
+  }
   const opts = ro.opts;
   const cf = compileFunction(ft);
   const nResults = cf.liftSignature.results.length;
@@ -711,7 +718,7 @@ function liftCore(ft: FuncType, ro: ResolvedOptions, inst: RuntimeInstance, core
  * for the call), calls, lowers the result, gives the lends back.
  */
 function lowerFunc(callee: FuncItem, ro: ResolvedOptions, inst: RuntimeInstance): (...flat: unknown[]) => unknown {
-  if (ro.async) throw new LinkError('', 'async canon lower is not supported yet (the async package plugs in here)');
+  if (ro.async) return notSupported('lower async', inst);
   const ft = callee.type;
   const opts = ro.opts;
   const cf = compileFunction(ft);
@@ -743,8 +750,15 @@ function lowerFunc(callee: FuncItem, ro: ResolvedOptions, inst: RuntimeInstance)
   };
 }
 
-function notSupported(kind: string): (...args: unknown[]) => never {
+/**
+ * A built-in this runtime does not implement yet. It keeps the spec's first
+ * check of these built-ins (`trap_if(not inst.may_leave)`), so calling one
+ * during lowering or `post-return` traps as the spec says, and otherwise
+ * traps saying it is unsupported.
+ */
+function notSupported(kind: string, inst: RuntimeInstance): (...args: unknown[]) => never {
   return () => {
+    if (!inst.mayLeave) throw new Trap('cannot leave component instance');
     throw new Trap(`canon ${kind} is not supported by this runtime yet`);
   };
 }
@@ -813,7 +827,7 @@ function canon(scope: Scope, c: CanonicalFunction): void {
     default:
       // Async, stream, future, error-context and thread built-ins: defined
       // (so index spaces stay right) but trap when called.
-      scope.coreFuncs.push(notSupported(c.kind));
+      scope.coreFuncs.push(notSupported(c.kind, inst));
       return;
   }
 }
