@@ -57,7 +57,8 @@ export function runtimeEngine(): Engine {
     compile: (bytes) => entry('compile')(bytes),
     instantiate: (compiled, imports) => entry('instantiate')(compiled, imports),
     classify(e): ErrorClass {
-      if (guard('isValidationError', e)) return 'validation';
+      // `validate` wraps a DecodeError as a ValidationError ("malformed component: ..."); count it as decode's.
+      if (guard('isValidationError', e)) return classifyCommon((e as { cause?: unknown }).cause) === 'decode' ? 'decode' : 'validation';
       if (guard('isLinkError', e)) return 'link';
       if (guard('isTrap', e)) return 'trap';
       return classifyCommon(e);
