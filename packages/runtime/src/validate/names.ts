@@ -31,7 +31,7 @@ export function isKebab(s: string): boolean {
 
 /** Throws unless `s` is kebab case; `what` names the thing in the message. */
 export function checkKebab(s: string, what: string): void {
-  if (s === '') throw new NameError(`${what} cannot be empty`);
+  if (s === '') throw new NameError(what === 'name' || what.endsWith(' name') && !what.includes(' field') && !what.includes('case') && !what.includes('parameter') && !what.includes('flag') && !what.includes('tag') ? `\`\` is not in kebab case (${what} cannot be empty)` : `${what} cannot be empty`);
   if (!isKebab(s)) throw new NameError(`${what} \`${s}\` is not in kebab case`);
 }
 
@@ -80,6 +80,7 @@ function checkSemver(v: string): void {
 
 /** Lowercase kebab words only (namespaces and package names of interface names). */
 function checkLowerKebab(s: string, what: string): void {
+  if (s === '') throw new NameError(`\`\` is not in kebab case (${what} cannot be empty)`);
   checkKebab(s, what);
   for (const c of s) if (c >= 'A' && c <= 'Z') throw new NameError(`character \`${c}\` is not lowercase in ${what}`);
 }
@@ -95,6 +96,7 @@ export function parseInterfaceName(s: string): ParsedName & { kind: 'interface' 
   const at = rest.indexOf('@');
   const pkgEnd = slash >= 0 ? slash : rest.length;
   const pkg = rest.slice(0, pkgEnd);
+  if (pkg === '') checkLowerKebab(pkg, 'package name');
   if (pkg.includes(':')) throw new NameError(`expected \`/\` after package name in \`${s}\``);
   if (slash < 0 || (at >= 0 && at < slash)) throw new NameError(`expected \`/\` after package name in \`${s}\``);
   checkLowerKebab(pkg, 'package name');
@@ -116,6 +118,15 @@ const BRACKET_FORMS = ['relative-url', 'url', 'integrity', 'locked-dep', 'unlock
 
 /** Parse an extern name (any form), throwing a {@link NameError} when it is not valid. */
 export function parseExternName(s: string): ParsedName {
+  try {
+    return parseExternNameInner(s);
+  } catch (e) {
+    if (e instanceof NameError && !e.message.includes('is not a valid extern name')) throw new NameError(`\`${s}\` is not a valid extern name: ${e.message}`);
+    throw e;
+  }
+}
+
+function parseExternNameInner(s: string): ParsedName {
   for (const form of BRACKET_FORMS) {
     const p = `${form}=<`;
     if (s.startsWith(p)) {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from '@bytecodealliance/jco-transpile/wasm-tools';
 import { describe, expect, it } from 'vitest';
-import { modulesOf, parseWast } from '../../../../tools/wast/src/index.ts';
+import { modulesOf, parseWast } from '../../../../tools/wast/src/index.js';
 import { isValidationError } from '../errors.js';
 import { validate } from './index.js';
 

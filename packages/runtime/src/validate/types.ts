@@ -498,8 +498,9 @@ export class Subtyping {
       const m = this.val(ap.type, ep.type);
       if (m !== undefined) return `type mismatch in function parameter \`${ep.name}\`: ${m}`;
     }
-    if (e.result === undefined && a.result !== undefined) return 'expected no result, found a result';
-    if (e.result !== undefined && a.result === undefined) return 'expected a result, found none';
+    // Worded from the side of the provided function, as wasmparser words it.
+    if (e.result === undefined && a.result !== undefined) return 'expected a result, found none';
+    if (e.result !== undefined && a.result === undefined) return 'expected no result, found one';
     if (e.result !== undefined && a.result !== undefined) {
       const m = this.val(a.result, e.result);
       if (m !== undefined) return `type mismatch with result type: ${m}`;
@@ -545,7 +546,7 @@ export class Subtyping {
       const ap = typeof a === 'string' ? a : a.shape.kind === 'primitive' ? a.shape.type : undefined;
       const ep = typeof e === 'string' ? e : e.shape.kind === 'primitive' ? e.shape.type : undefined;
       if (ap !== undefined && ep !== undefined) return ap === ep ? undefined : `expected primitive \`${ep}\` found primitive \`${ap}\``;
-      if (ep !== undefined) return `expected primitive, found ${valKind(a)}`;
+      if (ep !== undefined) return `expected ${ep}, found ${valKind(a)}`;
       return `expected ${valKind(e)}, found ${valKind(a)}`;
     }
     if (a === e) return undefined;

@@ -55,8 +55,7 @@ import {
   needsMemory,
   shapeChildren,
   shapeOf,
-  showCoreFunc,
-  sizeAlign,
+    sizeAlign,
 } from './types.js';
 
 /** Options of {@link validate}. */
@@ -137,7 +136,7 @@ class Scope {
 
 function at<T>(xs: readonly T[], i: number, what: string): T {
   const x = xs[i];
-  if (i >= xs.length) fail(`${what} index out of bounds: ${what} index ${i} (there are ${xs.length})`);
+  if (i >= xs.length) fail(`unknown ${what} ${i}: ${what} index out of bounds (there are ${xs.length})`);
   return x;
 }
 
@@ -307,7 +306,7 @@ class Validator {
         const mm = coreExternMismatch(x, imp.type);
         if (mm !== undefined) {
           if (x.kind === 'func' && imp.type.kind === 'func' && x.type !== undefined && imp.type.type !== undefined) {
-            fail(`type mismatch for export \`${imp.name}\` of module instantiation argument \`${imp.module}\`: expected ${showCoreFunc(imp.type.type)}, found ${showCoreFunc(x.type)}: lowered parameter types \`[${x.type.params.map((p) => p.toUpperCase()).join(', ')}]\` do not match parameter types \`[${imp.type.type.params.map((p) => p.toUpperCase()).join(', ')}]\``);
+            fail(`type mismatch for export \`${imp.name}\` of module instantiation argument \`${imp.module}\`: expected: ${watFunc(imp.type.type)}, found: ${watFunc(x.type)}`);
           }
           fail(`type mismatch for export \`${imp.name}\` of module instantiation argument \`${imp.module}\`: ${mm}`);
         }
@@ -581,7 +580,7 @@ class Validator {
     if (e.sort === 'instance' && e.type.defined.length > 0) {
       e = { sort: 'instance', type: freshen(e.type.defined).instance(e.type) };
     }
-    this.checkNamed(e, s.importNamed, 'import', s);
+    this.checkNamed(e, s.importNamed, 'import', s, n.name);
     this.annotated(parsed, e, s.importResourceNames, 'import');
     s.imports.set(n.name, e);
     this.push(e, s, true, parsed, s.importResourceNames);
@@ -593,7 +592,7 @@ class Validator {
     if (e.sort === 'instance' && e.type.defined.length > 0) e = { sort: 'instance', type: freshen(e.type.defined).instance(e.type) };
     const parsed = this.externName(n, e, 'export');
     s.exportNames.add(n.name, parsed, 'export');
-    this.checkNamed(e, s.exportNamed, 'export', s);
+    this.checkNamed(e, s.exportNamed, 'export', s, n.name);
     this.annotated(parsed, e, s.exportResourceNames, 'export');
     s.exports.set(n.name, e);
     this.push(e, s, false, parsed, s.exportResourceNames);
@@ -612,7 +611,9 @@ class Validator {
     const parsed = this.externName(n, e, 'export');
     s.exportNames.add(n.name, parsed, 'export');
     if (e.sort === 'type') e = { sort: 'type', type: cloneEntry(e.type) };
-    this.checkNamed(e, s.exportNamed, 'export', s);
+    this.checkNamed(e, s.exportNamed, 'export', s, n.name);
+    // An exported bag of exports names the types it exports, for later exports.
+    if (e.sort === 'instance') nameInstanceTypes(e.type, s.exportNamed);
     this.annotated(parsed, e, s.exportResourceNames, 'export');
     s.exports.set(n.name, e);
     this.push(e, s, false, parsed, s.exportResourceNames);
@@ -671,10 +672,10 @@ class Validator {
    * exported item mentions must themselves have been imported or exported
    * (records, variants, enums, flags and resources need a name).
    */
-  private checkNamed(e: Extern, named: ReadonlySet<object>, what: 'import' | 'export', scope?: Scope): void {
+  private checkNamed(e: Extern, named: ReadonlySet<object>, what: 'import' | 'export', scope: Scope, name: string): void {
     // Instance types defer the check until they are attached to a concrete import or export.
-    if (scope?.kind === 'instance-type') return;
-    const bad = (): string => `${e.sort === 'module' ? 'module' : e.sort} not valid to be used as ${what}`;
+    if (scope.kind === 'instance-type') return;
+    const bad = (): string => `${e.sort} not valid to be used as ${what} (\`${name}\` mentions a type that is not ${what}ed)`;
     const seen = new Set<object>();
     const visitVal = (t: ValTy): boolean => {
       if (typeof t === 'string') return true;
@@ -893,6 +894,7 @@ class Validator {
         const core = at(s.coreFuncs, f.func, 'function');
         const ft = this.funcTypeAt(s, f.type);
         const o = this.options_(f.options, s, 'lift');
+        if (o.async && !ft.async) fail('the `async` canonical option requires an async function type');
         const flatParams = ft.params.flatMap((p) => flattenType(p.type));
         const flatResults = ft.result === undefined ? [] : flattenType(ft.result);
         const paramsSpill = flatParams.length > MAX_FLAT_PARAMS;
@@ -926,6 +928,7 @@ class Validator {
       case 'lower': {
         const ft = at(s.funcs, f.func, 'function');
         const o = this.options_(f.options, s, 'lower');
+        if (o.async && !ft.async) fail('the `async` canonical option requires an async function type');
         if (o.postReturn !== undefined) fail('canonical option `post-return` cannot be specified for lowerings');
         if (o.callback !== undefined) fail('canonical option `callback` cannot be specified for lowerings');
         const flatParams = ft.params.flatMap((p) => flattenType(p.type));
@@ -970,7 +973,15 @@ class Validator {
           if (t.kind !== 'defined' || t.shape.kind !== want) fail(`type index ${f.type} is not a ${want} type`);
         }
         if ('options' in f) this.options_(f.options, s, 'builtin');
-        s.coreFuncs.push(undefined);
+        if (f.kind === 'task.return') {
+          const flat = f.result === undefined ? [] : flattenType(this.valType(f.result, s));
+          s.coreFuncs.push(I32_SIG(flat.length > MAX_FLAT_PARAMS ? ['i32'] : flat, []));
+          return;
+        }
+        if (f.kind === 'context.get' || f.kind === 'context.set') {
+          if (f.type !== 'i32') fail(`\`${f.kind}\` only supports an i32 slot type`);
+        }
+        s.coreFuncs.push(BUILTIN_SIGS[f.kind]);
         return;
     }
   }
@@ -1046,6 +1057,42 @@ class Validator {
   }
 }
 
+const sig = (params: string, results: string): CoreFuncTy => ({ params: params === '' ? [] : params.split(' '), results: results === '' ? [] : results.split(' ') });
+
+/** Core function types of the built-ins (`CanonicalABI.md`, one section per built-in). */
+const BUILTIN_SIGS: Readonly<Record<string, CoreFuncTy | undefined>> = {
+  'context.get': sig('', 'i32'),
+  'context.set': sig('i32', ''),
+  'backpressure.inc': sig('', ''),
+  'backpressure.dec': sig('', ''),
+  'task.cancel': sig('', ''),
+  'subtask.drop': sig('i32', ''),
+  'subtask.cancel': sig('i32', 'i32'),
+  'stream.new': sig('', 'i64'),
+  'future.new': sig('', 'i64'),
+  'stream.read': sig('i32 i32 i32', 'i32'),
+  'stream.write': sig('i32 i32 i32', 'i32'),
+  'future.read': sig('i32 i32', 'i32'),
+  'future.write': sig('i32 i32', 'i32'),
+  'stream.cancel-read': sig('i32', 'i32'),
+  'stream.cancel-write': sig('i32', 'i32'),
+  'future.cancel-read': sig('i32', 'i32'),
+  'future.cancel-write': sig('i32', 'i32'),
+  'stream.drop-readable': sig('i32', ''),
+  'stream.drop-writable': sig('i32', ''),
+  'future.drop-readable': sig('i32', ''),
+  'future.drop-writable': sig('i32', ''),
+  'error-context.new': sig('i32 i32', 'i32'),
+  'error-context.debug-message': sig('i32 i32', ''),
+  'error-context.drop': sig('i32', ''),
+  'waitable-set.new': sig('', 'i32'),
+  'waitable-set.wait': sig('i32 i32', 'i32'),
+  'waitable-set.poll': sig('i32 i32', 'i32'),
+  'waitable-set.drop': sig('i32', ''),
+  'waitable.join': sig('i32 i32', ''),
+  'thread.index': sig('', 'i32'),
+};
+
 /** `Explainer.md#value-types`: the byte size of a value type is limited (2^28 - 1, with 64-bit pointers). */
 export const MAX_VALUE_SIZE: number = 2 ** 28 - 1;
 
@@ -1058,6 +1105,15 @@ function containsBorrow(t: ValTy, seen: Set<object> = new Set()): boolean {
   seen.add(t);
   if (t.shape.kind === 'borrow') return true;
   return shapeChildren(t.shape).some((c) => containsBorrow(c, seen));
+}
+
+function nameInstanceTypes(t: InstanceTy, named: Set<object>, seen: Set<object> = new Set()): void {
+  if (seen.has(t)) return;
+  seen.add(t);
+  for (const x of t.exports.values()) {
+    if (x.sort === 'type') named.add(x.type);
+    else if (x.sort === 'instance') nameInstanceTypes(x.type, named, seen);
+  }
 }
 
 /** Whether every type an instance's exports mention is named, by `named` or by the instance's own type exports. */
@@ -1093,6 +1149,12 @@ function visitFuncWith(f: FuncTy, named: ReadonlySet<object>): boolean {
     return shapeChildren(sh).every(visitVal);
   };
   return f.params.every((p) => visitVal(p.type)) && (f.result === undefined || visitVal(f.result));
+}
+
+function watFunc(t: CoreFuncTy): string {
+  const p = t.params.length === 0 ? '' : ` (param ${t.params.join(' ')})`;
+  const r = t.results.length === 0 ? '' : ` (result ${t.results.join(' ')})`;
+  return `(func${p}${r})`;
 }
 
 function arrEq(a: readonly string[], b: readonly string[]): boolean {
