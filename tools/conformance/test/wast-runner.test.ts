@@ -453,6 +453,8 @@ describe('expectations', () => {
       ],
     });
     expect(parseExpectations(formatExpectations(next))).toEqual(next);
+    const fresh = regenerate(old, results, { wholeFileFolders: { 'async/': 'async later' }, freshReasons: true });
+    expect(fresh.directives.map((g) => g.reason)).toEqual(['runtime: other: h1', 'runtime: other: h2']);
     const index = new ExpectationIndex(next);
     for (const [file, outs] of results) expect(judgeFile(file, outs, index).problems).toEqual([]);
   });
