@@ -203,6 +203,10 @@ class Validator {
         if (e instanceof Invalid || e instanceof NameError || e instanceof CoreError) {
           throw new ValidationError(e.message, { section: i, ...(sec.offset === undefined ? {} : { offset: sec.offset }) });
         }
+        // An error inside a nested component keeps its own offset and says which section holds the component.
+        if (e instanceof ValidationError && sec.kind === 'nested-component') {
+          throw new ValidationError(`in the nested component of section ${i}: ${e.message}`, { ...(e.offset === undefined ? {} : { offset: e.offset }), cause: e });
+        }
         throw e;
       }
     });
