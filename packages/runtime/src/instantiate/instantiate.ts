@@ -51,7 +51,7 @@ import {
 } from '@wasm-components/canonical-abi';
 import { LinkError, ValidationError } from '../errors.js';
 import { camelCase, funcNameShape, isInterfaceName, jsKey, lookupName, pascalCase, unversioned } from './names.js';
-import { guestResource, hostResource, type ResourceInfo, resourceInfo, toAbiMapper, toUserMapper } from './resources.js';
+import { guestResource, hostResource, type ResourceInfo, resourceInfo, resourceInfoOfClass, toAbiMapper, toUserMapper } from './resources.js';
 import { currentFrame, currentTaskOf, enterTask, type Frame, RuntimeInstance, setCurrentFrame } from './task.js';
 import { validateIfAvailable } from './validate-hook.js';
 
@@ -92,6 +92,8 @@ export interface InstantiateOptions {
 
 /** Marks component functions made by `canon lift`, with their type and instance. */
 const LIFTED = Symbol('lifted component function');
+/** The instance behind an exports object, so it can be passed on as an import with its types intact. */
+const INSTANCE_ITEM = Symbol('component instance');
 /** The component function type of every component function the runtime hands out. */
 const FUNC_TYPE = Symbol('component function type');
 
@@ -440,10 +442,18 @@ function hostItem(v: unknown, owner: unknown, name: string, desc: ExternDesc, sc
       }
       const r = at(scope.types, desc.type, 'type');
       if (r.kind !== 'instance') throw new ValidationError(`type index ${desc.type} is not an instance type`);
+      const item = (v as Record<symbol, InstanceItem | undefined>)[INSTANCE_ITEM];
+      if (item !== undefined) {
+        // Another instance's exports: keep its items (and so its resource types).
+        checkInstanceExports(item, r.decls, path);
+        return { sort: 'instance', instance: item };
+      }
       return { sort: 'instance', instance: hostInstance(v, r.decls, r.scope, path) };
     }
     case 'type': {
       if (desc.bound.kind === 'eq') return { sort: 'type', type: at(scope.types, desc.bound.type, 'type') };
+      const exported = resourceInfoOfClass(v);
+      if (exported !== undefined) return { sort: 'type', type: { kind: 'resource', info: exported } };
       const info = hostResource(name);
       return { sort: 'type', type: { kind: 'resource', info } };
     }
@@ -456,6 +466,22 @@ function hostItem(v: unknown, owner: unknown, name: string, desc: ExternDesc, sc
     case 'value':
       if (v === undefined) throw new LinkError(path, 'missing value import');
       return { sort: 'value', value: v };
+  }
+}
+
+/** Checks that an instance has every export an instance type declares, of the right sort (names and sorts only). */
+function checkInstanceExports(item: InstanceItem, decls: readonly InstanceTypeDecl[], path: string): void {
+  for (const d of decls) {
+    if (d.kind !== 'export') continue;
+    const name = d.name.name;
+    let e = item.exports.get(name);
+    if (e === undefined && isInterfaceName(name)) {
+      const base = unversioned(name);
+      for (const [k, x] of item.exports) if (unversioned(k) === base) e = x;
+    }
+    if (e === undefined) throw new LinkError(`${path}.${name}`, 'missing export');
+    const want = d.desc.kind === 'module' ? 'core module' : d.desc.kind;
+    if (e.sort !== want) throw new LinkError(`${path}.${name}`, `expected a ${want}, found a ${e.sort}`);
   }
 }
 
@@ -975,6 +1001,7 @@ function toJs(inst: InstanceItem): ComponentExports {
   if (inst.js !== undefined) return inst.js;
   const obj: Record<string, unknown> = {};
   inst.js = obj;
+  Object.defineProperty(obj, INSTANCE_ITEM, { value: inst });
   const classes = new Map<string, ResourceInfo>();
   for (const [name, item] of inst.exports) {
     if (item.sort === 'type' && item.type.kind === 'resource') classes.set(name, item.type.info);

@@ -145,3 +145,32 @@ describe('resources implemented by the host', () => {
     expect((e.run as Fn)(1, 1)).toBe(4);
   });
 });
+
+describe('resources across instances linked in JS', () => {
+  const B = `(component
+    (import "a" (instance $a
+      (export "counter" (type $c (sub resource)))
+      (export "[method]counter.get" (func (param "self" (borrow $c)) (result u32)))))
+    (alias export $a "counter" (type $counter))
+    (alias export $a "[method]counter.get" (func $get))
+    (core func $get (canon lower (func $get)))
+    (core func $drop (canon resource.drop $counter))
+    (core module $M
+      (import "" "get" (func $get (param i32) (result i32)))
+      (import "" "drop" (func $drop (param i32)))
+      (func (export "peek") (param i32) (result i32) (local $r i32)
+        local.get 0 call $get local.set $r
+        local.get 0 call $drop ;; the borrow handle must be gone before returning
+        local.get $r))
+    (core instance $m (instantiate $M (with "" (instance (export "get" (func $get)) (export "drop" (func $drop))))))
+    (export $ce "counter" (type $counter))
+    (func (export "peek") (param "c" (borrow $ce)) (result u32) (canon lift (core func $m "peek"))))`;
+
+  it('should keep the resource type when one instance\'s exports are another\'s imports', async () => {
+    const a = instantiate(await wat(GUEST));
+    const b = instantiate(await wat(B), { a });
+    expect(b.Counter).toBe(a.Counter);
+    const c = new (a.Counter as new (v: number) => object)(5);
+    expect((b.peek as Fn)(c)).toBe(5);
+  });
+});

@@ -73,6 +73,7 @@ export class ResourceInfo {
     if (c === undefined) {
       c = makeClass(this);
       this.#cls = c;
+      classInfos.set(c, this);
     }
     return c;
   }
@@ -169,6 +170,16 @@ function makeClass(info: ResourceInfo): new (...args: unknown[]) => object {
 }
 
 const infos = new WeakMap<ResourceType, ResourceInfo>();
+const classInfos = new WeakMap<object, ResourceInfo>();
+
+/**
+ * The resource type behind a class this runtime generated for an exported
+ * resource, so that passing one instance's exports as another's imports
+ * keeps the resource type's identity.
+ */
+export function resourceInfoOfClass(cls: unknown): ResourceInfo | undefined {
+  return typeof cls === 'function' ? classInfos.get(cls) : undefined;
+}
 
 /** Creates a component-defined resource type owned by `inst`. */
 export function guestResource(inst: RuntimeInstance, name: string, dtor?: (rep: number) => void): ResourceInfo {
