@@ -550,6 +550,19 @@ export class Subtyping {
       return `expected ${valKind(e)}, found ${valKind(a)}`;
     }
     if (a === e) return undefined;
+    const seen = this.equalPairs.get(a);
+    if (seen?.has(e) === true) return undefined;
+    const m = this.valShape(a, e);
+    if (m === undefined) {
+      if (seen === undefined) this.equalPairs.set(a, new WeakSet([e]));
+      else seen.add(e);
+    }
+    return m;
+  }
+
+  private readonly equalPairs = new WeakMap<object, WeakSet<object>>();
+
+  private valShape(a: DefinedTy, e: DefinedTy): string | undefined {
     const as = a.shape;
     const es = e.shape;
     if (as.kind === 'primitive' || es.kind === 'primitive') return this.val(as.kind === 'primitive' ? as.type : a, es.kind === 'primitive' ? es.type : e);
@@ -680,8 +693,16 @@ export function shapeOf(t: ValTy): DefinedShape {
 // Flattening (`CanonicalABI.md#flattening`) and sizes
 // ---------------------------------------------------------------------------
 
-/** Core value types of the flat lowering of one value type. */
+/**
+ * Flattening stops once this many core values are produced: callers only
+ * need to know whether a list exceeds {@link MAX_FLAT_PARAMS}, and the cap
+ * keeps hostile types (a record of itself doubled a hundred times) cheap.
+ */
+export const FLAT_CAP = 64;
+
+/** Core value types of the flat lowering of one value type (at most about {@link FLAT_CAP} of them). */
 export function flattenType(t: ValTy, out: string[] = []): string[] {
+  if (out.length > FLAT_CAP) return out;
   const s = shapeOf(t);
   switch (s.kind) {
     case 'primitive':
@@ -708,10 +729,7 @@ export function flattenType(t: ValTy, out: string[] = []): string[] {
       out.push('i32', 'i32');
       return out;
     case 'fixed-length-list':
-      for (let i = 0; i < s.length; i++) {
-        flattenType(s.element, out);
-        if (out.length > 10_000) return out;
-      }
+      for (let i = 0; i < s.length && out.length <= FLAT_CAP; i++) flattenType(s.element, out);
       return out;
     case 'record':
       for (const f of s.fields) flattenType(f.type, out);
@@ -764,8 +782,21 @@ export const MAX_FLAT_RESULTS = 1;
 /** Maximum flat parameters of an async lower. */
 export const MAX_FLAT_ASYNC_PARAMS = 4;
 
+const sizeMemo = new WeakMap<object, { size: number; align: number }>();
+
 /** Size and alignment of a value type in linear memory, counting pointers as 64-bit (the largest layout). */
 export function sizeAlign(t: ValTy): { size: number; align: number } {
+  if (typeof t !== 'string') {
+    const hit = sizeMemo.get(t);
+    if (hit !== undefined) return hit;
+    const v = sizeAlignOf(t);
+    sizeMemo.set(t, v);
+    return v;
+  }
+  return sizeAlignOf(t);
+}
+
+function sizeAlignOf(t: ValTy): { size: number; align: number } {
   const s = shapeOf(t);
   switch (s.kind) {
     case 'primitive':
@@ -848,10 +879,48 @@ function sizeOfVariant(cases: readonly (ValTy | undefined)[]): { size: number; a
   return { size, align };
 }
 
+const memoryMemo = new WeakMap<object, boolean>();
+
 /** True when a value of this type needs linear memory to be passed (it contains strings or lists). */
 export function needsMemory(t: ValTy): boolean {
   const s = shapeOf(t);
   if (s.kind === 'primitive') return s.type === 'string';
   if (s.kind === 'list' || s.kind === 'map') return true;
-  return shapeChildren(s).some(needsMemory);
+  if (typeof t === 'string') return false;
+  const hit = memoryMemo.get(t);
+  if (hit !== undefined) return hit;
+  const v = shapeChildren(s).some(needsMemory);
+  memoryMemo.set(t, v);
+  return v;
+}
+
+/** Limits on a type's unfolded size and nesting depth (wasmparser's effective type size is 1,000,000). */
+export const MAX_TYPE_SIZE = 1_000_000;
+/** Maximum nesting depth of value types. */
+export const MAX_TYPE_DEPTH = 1000;
+
+const infoMemo = new WeakMap<object, { size: number; depth: number }>();
+
+/**
+ * The unfolded size and nesting depth of a value type. Types refer to
+ * earlier types by index, so a hostile component can describe a type whose
+ * unfolding is exponential in the number of definitions; every recursive
+ * walk of the validator is bounded by checking this at definition time.
+ */
+export function typeInfo(t: ValTy): { size: number; depth: number } {
+  if (typeof t === 'string') return { size: 1, depth: 1 };
+  const hit = infoMemo.get(t);
+  if (hit !== undefined) return hit;
+  let size = 1;
+  let depth = 0;
+  const s = t.shape;
+  const kids = shapeChildren(s);
+  for (const c of kids) {
+    const i = typeInfo(c);
+    size += i.size;
+    depth = Math.max(depth, i.depth);
+  }
+  const v = { size: Math.min(size, Number.MAX_SAFE_INTEGER), depth: depth + 1 };
+  infoMemo.set(t, v);
+  return v;
 }

@@ -122,6 +122,15 @@ describe('validate', () => {
     expect(() => validate(bytes)).toThrow(/in the nested component of section 0: section 0/);
   });
 
+  it('should reject a type whose unfolding is exponential, quickly', async () => {
+    let wat = '(component (type $t0 (tuple u8 u8))';
+    for (let i = 1; i < 64; i++) wat += ` (type $t${i} (tuple $t${i - 1} $t${i - 1}))`;
+    const bytes = await parse(`${wat})`);
+    const t0 = Date.now();
+    expect(() => validate(bytes)).toThrow(/effective type size exceeds/);
+    expect(Date.now() - t0).toBeLessThan(1000);
+  });
+
   it('should wrap a decode error as a validation error', () => {
     const bytes = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00, 0x07, 0x05]);
     expect(() => validate(bytes)).toThrow(/malformed component/);

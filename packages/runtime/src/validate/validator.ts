@@ -44,6 +44,8 @@ import {
   MAX_FLAT_ASYNC_PARAMS,
   MAX_FLAT_PARAMS,
   MAX_FLAT_RESULTS,
+  MAX_TYPE_DEPTH,
+  MAX_TYPE_SIZE,
   Substitution,
   Subtyping,
   coreExternMismatch,
@@ -56,6 +58,7 @@ import {
   shapeChildren,
   shapeOf,
     sizeAlign,
+  typeInfo,
 } from './types.js';
 
 /** Options of {@link validate}. */
@@ -494,6 +497,9 @@ class Validator {
         break;
     }
     const d: DefinedTy = { kind: 'defined', shape };
+    const info = typeInfo(d);
+    if (info.size > MAX_TYPE_SIZE) fail(`effective type size exceeds the limit of ${MAX_TYPE_SIZE}`);
+    if (info.depth > MAX_TYPE_DEPTH) fail(`type nesting is deeper than ${MAX_TYPE_DEPTH}`);
     if (sizeAlign(d).size > MAX_VALUE_SIZE) fail(`type exceeds maximum byte size of ${MAX_VALUE_SIZE}`);
     return d;
   }
