@@ -38,6 +38,7 @@ import {
   canonResourceRep,
   compileFunction,
   type CanonicalOptions,
+  type FlatLowerer,
   CallBorrowScope,
   type FuncType,
   isHostValueError,
@@ -50,6 +51,7 @@ import {
   type ValType,
 } from '@wasm-components/canonical-abi';
 import { LinkError, ValidationError } from '../errors.js';
+import { isScalarFunction, scalarLifter, scalarLowerers } from './fast.js';
 import { camelCase, funcNameShape, isInterfaceName, jsKey, lookupName, pascalCase, unversioned } from './names.js';
 import { guestResource, hostResource, type ResourceInfo, resourceInfo, resourceInfoOfClass, toAbiMapper, toUserMapper } from './resources.js';
 import { currentFrame, currentTaskOf, enterTask, type Frame, RuntimeInstance, setCurrentFrame } from './task.js';
@@ -698,6 +700,7 @@ function liftCore(ft: FuncType, ro: ResolvedOptions, inst: RuntimeInstance, core
     return { fn, type: ft };
   }
   const opts = ro.opts;
+  if (opts.postReturn === undefined && isScalarFunction(ft)) return liftScalar(ft, inst, core);
   const cf = compileFunction(ft);
   const nResults = cf.liftSignature.results.length;
   const argsToAbi = paramMappers(ft, false);
@@ -730,6 +733,56 @@ function liftCore(ft: FuncType, ro: ResolvedOptions, inst: RuntimeInstance, core
       throw err;
     } finally {
       setCurrentFrame(caller);
+    }
+  };
+  Object.defineProperty(fn, FUNC_TYPE, { value: ft });
+  Object.defineProperty(fn, LIFTED, { value: inst });
+  return { fn, type: ft };
+}
+
+/** {@link liftCore} for all-scalar signatures without `post-return` (see `fast.ts`): the same checks, no allocation beyond the task. */
+function liftScalar(ft: FuncType, inst: RuntimeInstance, core: (...flat: unknown[]) => unknown): FuncItem {
+  const { cx, lowerers } = scalarLowerers(ft, inst);
+  const n = lowerers.length;
+  const lift = scalarLifter(ft.result);
+  // The flat values are read out of `buf` before the core call, so sharing
+  // one buffer per function is safe even if the call re-enters it.
+  const buf: unknown[] = [];
+  const l0 = lowerers[0] as FlatLowerer;
+  const l1 = lowerers[1] as FlatLowerer;
+  const call =
+    n === 0
+      ? () => core()
+      : n === 1
+        ? (args: ArrayLike<unknown>) => {
+            buf.length = 0;
+            l0(cx, args[0], buf);
+            return core(buf[0]);
+          }
+        : n === 2
+          ? (args: ArrayLike<unknown>) => {
+              buf.length = 0;
+              l0(cx, args[0], buf);
+              l1(cx, args[1], buf);
+              return core(buf[0], buf[1]);
+            }
+          : (args: ArrayLike<unknown>) => {
+              const flat: unknown[] = [];
+              for (let i = 0; i < n; i++) (lowerers[i] as FlatLowerer)(cx, args[i], flat);
+              return core(...flat);
+            };
+  const fn = (...args: unknown[]): unknown => {
+    if (args.length !== n) throw new TypeError(`expected ${n} parameters, got ${args.length}`);
+    const task = enterTask(inst);
+    try {
+      return lift(call(args));
+    } catch (e) {
+      if (isHostValueError(e)) throw e;
+      const err = asTrap(e);
+      if (inst.poisoned === undefined) inst.poisoned = err;
+      throw err;
+    } finally {
+      setCurrentFrame(task.supertask);
     }
   };
   Object.defineProperty(fn, FUNC_TYPE, { value: ft });

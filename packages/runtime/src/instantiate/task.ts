@@ -75,10 +75,18 @@ export interface Frame {
 export class Task implements Frame {
   readonly inst: RuntimeInstance;
   readonly supertask: Frame | undefined;
-  /** Borrows given to the callee for this call (`Task.num_borrows`). */
-  readonly borrowScope: CallBorrowScope = new CallBorrowScope();
-  /** Context-local storage (`canon context.get/set`), zero-initialised. */
-  readonly context: (number | bigint)[] = [0, 0];
+  #borrowScope: CallBorrowScope | undefined = undefined;
+  #context: (number | bigint)[] | undefined = undefined;
+
+  /** Borrows given to the callee for this call (`Task.num_borrows`); made on first use, so scalar calls stay cheap. */
+  get borrowScope(): CallBorrowScope {
+    return (this.#borrowScope ??= new CallBorrowScope());
+  }
+
+  /** Context-local storage (`canon context.get/set`), zero-initialised, made on first use. */
+  get context(): (number | bigint)[] {
+    return (this.#context ??= [0, 0]);
+  }
 
   constructor(inst: RuntimeInstance, supertask: Frame | undefined) {
     this.inst = inst;
