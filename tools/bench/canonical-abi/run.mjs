@@ -107,8 +107,9 @@ let sink;
 /**
  * Median ns per call for each of `fns` (name -> fn), sampled in turn. Warm-up: 300 ms per function (100
  * with --quick). A sample is a batch of calls lasting >= ~20 ms, so garbage-collection pauses are paid by
- * the calls that cause them rather than dropped as outliers; a full GC (untimed) runs before each sample, so
- * a side never pays for the garbage the side sampled before it left.
+ * the calls that cause them rather than dropped as outliers; a minor GC (untimed) runs before each sample,
+ * so a side never pays for the garbage the side sampled before it left (a full GC there would shrink the
+ * young generation and make allocation-heavy calls 2-3x slower; one runs before each case's warm-up).
  */
 function measureTogether(fns, { quick, warmMs, budgetMs }) {
   const names = Object.keys(fns);
@@ -134,7 +135,7 @@ function measureTogether(fns, { quick, warmMs, budgetMs }) {
     for (const n of names) {
       const f = fns[n];
       const k = perSample[n];
-      gc(); // each sample starts from a clean heap, so it pays for its own garbage and not for the previous side's
+      gc({ type: 'minor' }); // each sample starts with an empty young generation: it pays for its own garbage, not the previous side's
       const t = performance.now();
       for (let i = 0; i < k; i++) sink = f();
       samples[n].push(((performance.now() - t) * 1e6) / k);
