@@ -79,6 +79,17 @@ const cases: readonly (readonly [string, string, 'ok' | string])[] = [
       (instance (instantiate $c (with "x" (type $a "r")) (with "y" (type $a "r")))))`,
     'ok',
   ],
+  [
+    'should accept annotated names for a resource exported under two names',
+    `(component
+      (type $r (resource (rep i32)))
+      (export $a "a" (type $r))
+      (export $b "b" (type $r))
+      (core func $d (canon resource.drop $r))
+      (func $f (param "self" (borrow $b)) (canon lift (core func $d)))
+      (export "[method]b.m" (func $f)))`,
+    'ok',
+  ],
   ['should reject an outer alias past the root', '(component (alias outer 1 0 (type)))', 'invalid outer alias count'],
   ['should reject an export of an unexported record', '(component (type $r (record (field "a" u8))) (import "f" (func $f (result $r))))', 'not valid to be used as import'],
   ['should reject a core module that the engine rejects', '(component (core module (func (result i32))))', 'invalid core module'],
@@ -152,5 +163,6 @@ describe('validate', () => {
     expect([...info.type.imports.keys()]).toEqual(['r', 'f']);
     expect([...info.type.exports.keys()]).toEqual(['g']);
     expect(info.type.imported).toHaveLength(1);
+    expect(info.nested).toEqual([]);
   });
 });

@@ -86,6 +86,8 @@ export interface ComponentInfo {
   readonly types: readonly TypeEntry[];
   readonly components: readonly ComponentTy[];
   readonly instances: readonly InstanceTy[];
+  /** The same information for each nested component, in the order of their sections. */
+  readonly nested: readonly ComponentInfo[];
   /** The component's own type: its imports and exports. */
   readonly type: ComponentTy;
 }
@@ -100,6 +102,15 @@ function fail(msg: string): never {
 }
 
 type ScopeKind = 'component' | 'component-type' | 'instance-type';
+
+/** The names under which each resource was imported (or exported), for `[constructor]`-style names. */
+type ResourceNames = Map<ResourceId, string[]>;
+
+function addResourceName(m: ResourceNames, id: ResourceId, name: string): void {
+  const xs = m.get(id);
+  if (xs === undefined) m.set(id, [name]);
+  else xs.push(name);
+}
 
 /** One scope of index spaces: a component, or a component/instance type declaration. */
 class Scope {
@@ -126,8 +137,10 @@ class Scope {
   readonly importNamed: Set<object> = new Set();
   /** Type entries an export may refer to. */
   readonly exportNamed: Set<object> = new Set();
-  readonly importResourceNames: Map<ResourceId, string> = new Map();
-  readonly exportResourceNames: Map<ResourceId, string> = new Map();
+  readonly importResourceNames: ResourceNames = new Map();
+  readonly exportResourceNames: ResourceNames = new Map();
+  /** Validation info of each nested component, in order of their sections. */
+  readonly nested: ComponentInfo[] = [];
   readonly localResources: Set<ResourceId> = new Set();
   /** Resources that come from enclosing scopes through outer aliases. */
   readonly outerResources: Set<ResourceId> = new Set();
@@ -171,7 +184,10 @@ export function validateComponent(bytesOrComponent: Uint8Array | Component, opti
   } else c = bytesOrComponent;
   const v = new Validator(options);
   const scope = new Scope('component', undefined);
-  const type = v.component(c, scope);
+  return infoOf(scope, v.component(c, scope));
+}
+
+function infoOf(scope: Scope, type: ComponentTy): ComponentInfo {
   return {
     coreFuncs: scope.coreFuncs,
     coreTables: scope.coreTables,
@@ -186,6 +202,7 @@ export function validateComponent(bytesOrComponent: Uint8Array | Component, opti
     types: scope.types,
     components: scope.components,
     instances: scope.instances,
+    nested: scope.nested,
     type,
   };
 }
@@ -248,7 +265,9 @@ class Validator {
         return;
       case 'nested-component': {
         const inner = new Scope('component', s);
-        s.components.push(this.component(sec.component, inner));
+        const type = this.component(sec.component, inner);
+        s.components.push(type);
+        s.nested.push(infoOf(inner, type));
         return;
       }
       case 'instance':
@@ -630,7 +649,7 @@ class Validator {
   }
 
   /** Add an imported or exported item to its index space. */
-  private push(e: Extern, s: Scope, imported: boolean, name: ParsedName, resourceNames: Map<ResourceId, string>): void {
+  private push(e: Extern, s: Scope, imported: boolean, name: ParsedName, resourceNames: ResourceNames): void {
     switch (e.sort) {
       case 'func':
         s.funcs.push(e.type);
@@ -642,7 +661,7 @@ class Validator {
         s.types.push(e.type);
         if (imported) s.importNamed.add(e.type);
         s.exportNamed.add(e.type);
-        if (e.type.kind === 'resource' && name.kind === 'label') resourceNames.set(e.type.id, name.label);
+        if (e.type.kind === 'resource' && name.kind === 'label') addResourceName(resourceNames, e.type.id, name.label);
         return;
       case 'instance':
         s.instances.push(e.type);
@@ -724,14 +743,16 @@ class Validator {
   }
 
   /** Rules for `[constructor]`, `[method]` and `[static]` names (`Explainer.md#import-and-export-definitions`). */
-  private annotated(p: ParsedName, e: Extern, resourceNames: ReadonlyMap<ResourceId, string>, what: string): void {
+  private annotated(p: ParsedName, e: Extern, resourceNames: ReadonlyMap<ResourceId, readonly string[]>, what: string): void {
     if (p.kind !== 'constructor' && p.kind !== 'method' && p.kind !== 'static') return;
     if (e.sort !== 'func') fail(`${what} \`${p.kind}\` is not a func`);
     const f = e.type;
+    const knows = (name: string): boolean => [...resourceNames.values()].some((ns) => ns.includes(name));
+    /** The resource's name, preferring the one the annotation expects when it has several. */
     const nameOf = (r: ResourceTy): string => {
-      const n = resourceNames.get(r.id);
-      if (n === undefined) fail('resource used in function does not have a name in this context');
-      return n;
+      const ns = resourceNames.get(r.id);
+      if (ns === undefined || ns.length === 0) fail('resource used in function does not have a name in this context');
+      return ns.includes(p.resource) ? p.resource : ns[0]!;
     };
     if (p.kind === 'constructor') {
       if (f.result === undefined) fail('function should return one value');
@@ -739,7 +760,7 @@ class Validator {
       if (r.kind === 'result' && r.ok !== undefined) r = shapeOf(r.ok);
       if (r.kind !== 'own') {
         if (shapeOf(f.result).kind === 'result') fail('function should return `(own $T)` or `(result (own $T))`');
-        if (resourceNames.size > 0 && [...resourceNames.values()].includes(p.resource)) fail('function should return `(own $T)` or `(result (own $T))`');
+        if (knows(p.resource)) fail('function should return `(own $T)` or `(result (own $T))`');
         fail('function should return `(own $T)`');
       }
       const n = nameOf(r.resource);
@@ -756,7 +777,7 @@ class Validator {
       if (n !== p.resource) fail(`method does not match expected resource name \`${n}\``);
       return;
     }
-    if (![...resourceNames.values()].includes(p.resource)) fail('static resource name is not known in this context');
+    if (!knows(p.resource)) fail('static resource name is not known in this context');
   }
 
   // -------------------------------------------------------------------------
@@ -881,16 +902,14 @@ class Validator {
     }
     const exports = new Map<string, Extern>();
     const names = new NameSet();
-    const resourceNames = new Map<ResourceId, string>();
     for (const e of inst.exports) {
       const x = this.sortItem(e.sort, e.index, s);
       const parsed = this.externName(e.name, x, 'export');
       names.add(e.name.name, parsed, 'export');
-      if (x.sort === 'type' && x.type.kind === 'resource' && parsed.kind === 'label') resourceNames.set(x.type.id, parsed.label);
+      // A bag of exports gives its resources no names of its own (wasmparser agrees: annotated.wast).
       this.annotated(parsed, x, new Map(), 'export');
       exports.set(e.name.name, x);
     }
-    void resourceNames;
     return { kind: 'instance', exports, defined: [] };
   }
 
