@@ -215,9 +215,12 @@ async function main() {
     // by ours); then jco's lowering again, which the lift rows lift (so all three lift the same bytes).
     if (!same(jGiveAfter(jKeep, jGive, keepArg), v)) throw new Error(`${c.name}: jco's give does not return what keep was given`);
     let ourCheck = 'n/a';
+    let oursFootprint;
     if (our) {
       try {
+        const b0 = base();
         our[c.name].keep(v);
+        oursFootprint = base() - b0;
         const byJco = jGive();
         const byOurs = our[c.name].give();
         if (!same(byJco, v)) throw new Error('jco lifts something else from what ours lowered');
@@ -236,6 +239,9 @@ async function main() {
     const footprint = after - before; // canonical bytes of the value in memory (incl. alignment padding)
     const blob = mem().slice(before, after);
     if (c.name === 'bytes' && footprint !== v.length) throw new Error('list<u8> footprint is not its length');
+    if (oursFootprint !== undefined && oursFootprint !== footprint) {
+      notes.push(`${c.name}: ours' lowering used ${oursFootprint} bytes of linear memory, jco's ${footprint} (different allocation sizes or order)`);
+    }
 
     const rawAlign = c.name === 'bytes' ? 1 : 8;
     const takeCore = core[`take-${c.name}`];
