@@ -16,14 +16,20 @@ import {
   type FuncType,
   i32ToChar,
   LiftLowerContext,
+  MAX_FLAT_PARAMS,
   type ValType,
 } from '@wasm-components/canonical-abi';
 import type { RuntimeInstance } from './task.js';
 
 const SCALARS: ReadonlySet<string> = new Set(['bool', 's8', 'u8', 's16', 'u16', 's32', 'u32', 's64', 'u64', 'f32', 'f64', 'char']);
 
-/** True when every parameter and the result of `ft` is a scalar. */
+/**
+ * True when every parameter and the result of `ft` is a scalar and the
+ * parameters are passed flat (at most `MAX_FLAT_PARAMS`; past that they are
+ * spilled into memory, which the general path handles).
+ */
 export function isScalarFunction(ft: FuncType): boolean {
+  if (ft.params.length > MAX_FLAT_PARAMS) return false;
   for (const p of ft.params) if (!SCALARS.has(p.type.kind)) return false;
   return ft.result === undefined || SCALARS.has(ft.result.kind);
 }
