@@ -5,7 +5,7 @@
  *
  * @module
  */
-export { type ComponentInfo, MAX_VALUE_SIZE, type ValidateOptions, validate, validateComponent } from './validator.js';
+export { type ComponentInfo, MAX_VALUE_SIZE, type ValidateFeatures, type ValidateOptions, validate, validateComponent } from './validator.js';
 export type {
   ComponentTy,
   CoreExtern,

@@ -142,6 +142,18 @@ describe('validate', () => {
     expect(Date.now() - t0).toBeLessThan(1000);
   });
 
+  it.each([
+    ['async', '(component (type (func async)))'],
+    ['async', '(component (type (stream u8)))'],
+    ['maps', '(component (type (map string u8)))'],
+    ['fixedLengthLists', '(component (type (list u8 4)))'],
+    ['errorContext', '(component (type (list error-context)))'],
+  ] as const)('should reject a construct of the disabled %s feature', async (feature, wat) => {
+    const bytes = await parse(wat);
+    expect(() => validate(bytes)).not.toThrow();
+    expect(() => validate(bytes, { features: { [feature]: false } })).toThrow(/feature, which is not enabled/);
+  });
+
   it('should wrap a decode error as a validation error', () => {
     const bytes = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00, 0x07, 0x05]);
     expect(() => validate(bytes)).toThrow(/malformed component/);

@@ -61,10 +61,32 @@ import {
   typeInfo,
 } from './types.js';
 
+/**
+ * Proposals gated in `Explainer.md` (the emoji-marked features). Each is
+ * enabled unless set to `false`; a disabled feature makes its constructs
+ * invalid, as a host that does not implement them must treat them.
+ */
+export interface ValidateFeatures {
+  /** 🔀 async: async function types, `async`/`callback` options, streams, futures, task and waitable built-ins. */
+  readonly async?: boolean;
+  /** 📝 error-context: the `error-context` type and its built-ins. */
+  readonly errorContext?: boolean;
+  /** 🧵 threads: the `thread.*` built-ins. */
+  readonly threads?: boolean;
+  /** 🔧 fixed-length lists (`list<T, N>`). */
+  readonly fixedLengthLists?: boolean;
+  /** 🗺️ maps (`map<K, V>`). */
+  readonly maps?: boolean;
+  /** 🪙 values: the value section, value imports/exports and the start section. */
+  readonly values?: boolean;
+}
+
 /** Options of {@link validate}. */
 export interface ValidateOptions {
   /** Validate nested core modules with the engine (`WebAssembly.validate`). Default true. */
   readonly validateCoreModules?: boolean;
+  /** Gated features; all enabled by default. */
+  readonly features?: ValidateFeatures;
 }
 
 /**
@@ -213,6 +235,11 @@ class Validator {
   private depth = 0;
   constructor(private readonly options: ValidateOptions) {}
 
+  /** Rejects a construct of a disabled feature. */
+  private feature(name: keyof ValidateFeatures, what: string): void {
+    if (this.options.features?.[name] === false) fail(`${what} requires the ${name} feature, which is not enabled`);
+  }
+
   /** Validate a component body in `s` and return its type. */
   component(c: Component, s: Scope): ComponentTy {
     if (++this.depth > 100) fail('component nesting too deep');
@@ -286,6 +313,7 @@ class Validator {
         for (const f of sec.functions) this.canon(f, s);
         return;
       case 'start':
+        this.feature('values', 'a start section');
         return this.start(sec.func, sec.args, sec.results, s);
       case 'import':
         for (const imp of sec.imports) this.importDecl(imp.name, imp.desc, s);
@@ -294,6 +322,7 @@ class Validator {
         for (const e of sec.exports) this.exportItem(e.name, e.sort, e.index, e.desc, s);
         return;
       case 'value':
+        this.feature('values', 'a value section');
         for (const v of sec.values) s.values.push(this.valType(v.type, s));
         return;
     }
@@ -374,6 +403,7 @@ class Validator {
   }
 
   valType(t: ComponentValType, s: Scope): ValTy {
+    if (t === 'error-context') this.feature('errorContext', 'the `error-context` type');
     if (typeof t === 'string') return t;
     const e = this.typeAt(s, t.index);
     if (e.kind !== 'defined') fail(`type index ${t.index} is not a defined type`);
@@ -437,6 +467,7 @@ class Validator {
   }
 
   private funcType(t: Extract<TypeDef, { kind: 'func' }>, s: Scope): FuncTy {
+    if (t.async) this.feature('async', 'an async function type');
     this.uniqueLabels(
       t.params.map((p) => p.name),
       'function parameter name',
@@ -477,6 +508,7 @@ class Validator {
         shape = { kind: 'list', element: v(t.element) };
         break;
       case 'fixed-length-list':
+        this.feature('fixedLengthLists', 'a fixed-length list');
         if (t.length === 0) fail('fixed-length list must have a length greater than zero');
         shape = { kind: 'fixed-length-list', element: v(t.element), length: t.length };
         break;
@@ -507,11 +539,13 @@ class Validator {
         break;
       case 'stream':
       case 'future':
+        this.feature('async', `a ${t.kind} type`);
         // component-model#607: `stream<char>` is reserved for now.
         if (t.kind === 'stream' && t.element === 'char') fail('`stream<char>` is not valid at this time');
         shape = t.element === undefined ? { kind: t.kind } : { kind: t.kind, element: v(t.element) };
         break;
       case 'map':
+        this.feature('maps', 'a map type');
         shape = { kind: 'map', key: v(t.key), value: v(t.value) };
         break;
     }
@@ -562,6 +596,7 @@ class Validator {
       case 'func':
         return { sort: 'func', type: this.funcTypeAt(s, d.type) };
       case 'value':
+        this.feature('values', 'a value import or export');
         return { sort: 'value', type: this.valType(d.type, s) };
       case 'type':
         if (d.bound.kind === 'sub-resource') return { sort: 'type', type: { kind: 'resource', id: freshResourceId() } };
@@ -994,8 +1029,11 @@ class Validator {
         s.coreFuncs.push(I32_SIG(['i32'], []));
         return;
       default:
+        if (f.kind.startsWith('thread.')) this.feature('threads', `\`${f.kind}\``);
+        else if (f.kind.startsWith('error-context.')) this.feature('errorContext', `\`${f.kind}\``);
+        else this.feature('async', `\`${f.kind}\``);
         // Async, thread and error-context built-ins: immediates are checked
-        // where cheap; their core types are left open for now.
+        // where cheap; the core types of the common ones are known.
         if ('type' in f && typeof f.type === 'number' && (f.kind.startsWith('stream.') || f.kind.startsWith('future.'))) {
           const t = this.typeAt(s, f.type);
           const want = f.kind.startsWith('stream.') ? 'stream' : 'future';
@@ -1056,6 +1094,7 @@ class Validator {
           break;
         }
         case 'async':
+          this.feature('async', 'the `async` option');
           out.async = true;
           break;
         case 'core-type':
