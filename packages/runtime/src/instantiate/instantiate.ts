@@ -42,9 +42,9 @@ import {
   CallBorrowScope,
   type FuncType,
   isHostValueError,
-  isTrap,
   LiftLowerContext,
   type Realloc,
+  type ResourceDropHooks,
   type ResourceType,
   t,
   Trap,
@@ -54,7 +54,7 @@ import { LinkError, ValidationError } from '../errors.js';
 import { isScalarFunction, scalarLifter, scalarLowerers } from './fast.js';
 import { camelCase, funcNameShape, isInterfaceName, jsKey, lookupName, pascalCase, unversioned } from './names.js';
 import { guestResource, hostResource, type ResourceInfo, resourceInfo, resourceInfoOfClass, toAbiMapper, toUserMapper } from './resources.js';
-import { currentFrame, currentTaskOf, enterTask, type Frame, RuntimeInstance, setCurrentFrame } from './task.js';
+import { asTrap, CANNOT_ENTER, callMightBeRecursive, currentFrame, currentTaskOf, enterTask, type Frame, RuntimeInstance, runAsTask, setCurrentFrame } from './task.js';
 import { validateIfAvailable } from './validate-hook.js';
 
 // ---------------------------------------------------------------------------
@@ -667,12 +667,6 @@ function flatResultsOf(raw: unknown, count: number): unknown[] {
   return Array.from(raw as ArrayLike<unknown>);
 }
 
-/** Converts a WebAssembly trap into a {@link Trap} (keeping it as the cause). */
-function asTrap(e: unknown): unknown {
-  if (isTrap(e)) return e;
-  if (e instanceof WebAssembly.RuntimeError) return new Trap((e as Error).message, { cause: e });
-  return e;
-}
 
 function paramMappers(ft: FuncType, toUser: boolean): ((args: unknown[]) => unknown[]) | undefined {
   const ms = ft.params.map((p) => (toUser ? toUserMapper(p.type) : toAbiMapper(p.type)));
@@ -830,6 +824,29 @@ function lowerFunc(callee: FuncItem, ro: ResolvedOptions, inst: RuntimeInstance)
 }
 
 /**
+ * Dropping the last `own` handle of a resource another instance (or the
+ * host) defines (`canon resource.drop`): a host resource's destructor is a
+ * plain host call; a component's destructor runs as a task of the defining
+ * instance, called from the dropping one (so the reentrance rule applies);
+ * with no destructor the spec still checks `call_might_be_recursive`.
+ */
+function foreignDestructor(rt: ResourceType, rep: number, caller: RuntimeInstance): void {
+  const owner = rt.instance as RuntimeInstance | undefined;
+  const dtor = rt.dtor;
+  if (owner === undefined) {
+    if (dtor !== undefined) void dtor(rep);
+    return;
+  }
+  if (dtor === undefined) {
+    if (callMightBeRecursive({ inst: caller, supertask: currentFrame() }, owner)) {
+      throw new Trap(`${CANNOT_ENTER}: ${owner.name} is on the call stack (resource drop)`);
+    }
+    return;
+  }
+  runAsTask(owner, caller, () => void dtor(rep));
+}
+
+/**
  * A built-in this runtime does not implement yet. It keeps the spec's first
  * check of these built-ins (`trap_if(not inst.may_leave)`), so calling one
  * during lowering or `post-return` traps as the spec says, and otherwise
@@ -863,8 +880,9 @@ function canon(scope: Scope, c: CanonicalFunction): void {
     }
     case 'resource.drop': {
       const rt: ResourceType = resourceAt(scope, c.type).rt;
+      const hooks: ResourceDropHooks = { callDestructor: (r, rep) => foreignDestructor(r, rep, inst) };
       scope.coreFuncs.push((i: number) => {
-        void canonResourceDrop(inst, rt, i);
+        void canonResourceDrop(inst, rt, i, hooks);
       });
       return;
     }

@@ -166,6 +166,27 @@ describe('resources across instances linked in JS', () => {
     (export $ce "counter" (type $counter))
     (func (export "peek") (param "c" (borrow $ce)) (result u32) (canon lift (core func $m "peek"))))`;
 
+  const TAKER = `(component
+    (import "a" (instance $a
+      (export "counter" (type $c (sub resource)))))
+    (alias export $a "counter" (type $counter))
+    (core func $drop (canon resource.drop $counter))
+    (core module $M
+      (import "" "drop" (func $drop (param i32)))
+      (func (export "take") (param i32) local.get 0 call $drop))
+    (core instance $m (instantiate $M (with "" (instance (export "drop" (func $drop))))))
+    (export $ce "counter" (type $counter))
+    (func (export "take") (param "c" (own $ce)) (canon lift (core func $m "take"))))`;
+
+  it('should run the defining instance\'s destructor when another instance drops the last own handle', async () => {
+    const a = instantiate(await wat(GUEST));
+    const b = instantiate(await wat(TAKER), { a });
+    const c = new (a.Counter as new (v: number) => object)(5);
+    expect((a.drops as Fn)()).toBe(0);
+    (b.take as Fn)(c);
+    expect((a.drops as Fn)()).toBe(1);
+  });
+
   it('should keep the resource type when one instance\'s exports are another\'s imports', async () => {
     const a = instantiate(await wat(GUEST));
     const b = instantiate(await wat(B), { a });

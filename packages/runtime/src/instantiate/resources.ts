@@ -20,7 +20,7 @@
  */
 import { HostValueError, type ResourceType, type ValType } from '@wasm-components/canonical-abi';
 import { pascalCase } from './names.js';
-import type { RuntimeInstance } from './task.js';
+import { type RuntimeInstance, runAsTask } from './task.js';
 
 const symbolDispose: symbol = (Symbol as unknown as { dispose?: symbol }).dispose ?? Symbol.for('Symbol.dispose');
 
@@ -162,7 +162,10 @@ function makeClass(info: ResourceInfo): new (...args: unknown[]) => object {
         }
         this[STATE] = 'consumed';
         const dtor = info.rt.dtor;
-        if (dtor !== undefined) void dtor(this[REP]);
+        const owner = info.rt.instance as RuntimeInstance | undefined;
+        const rep = this[REP];
+        // The host drops the resource: the destructor runs as a task of the defining instance.
+        if (dtor !== undefined && owner !== undefined) runAsTask(owner, undefined, () => void dtor(rep));
       }
     },
   };

@@ -14,7 +14,7 @@
  *
  * @module
  */
-import { CallBorrowScope, type ComponentInstanceState, HandleTable, Trap } from '@wasm-components/canonical-abi';
+import { CallBorrowScope, type ComponentInstanceState, HandleTable, isHostValueError, isTrap, Trap } from '@wasm-components/canonical-abi';
 
 /**
  * The state of one component instance (`ComponentInstance` in
@@ -147,4 +147,38 @@ export function enterTask(callee: RuntimeInstance): Task {
   const task = new Task(callee, caller);
   current = task;
   return task;
+}
+
+/** Converts a WebAssembly trap into a {@link Trap} (keeping it as the cause). */
+export function asTrap(e: unknown): unknown {
+  if (isTrap(e)) return e;
+  if (e instanceof WebAssembly.RuntimeError) return new Trap((e as Error).message, { cause: e });
+  return e;
+}
+
+/**
+ * Runs `body` as a task of `callee` (reentrance and poisoning checked on
+ * entry, the instance poisoned if it throws), called from `caller`: the
+ * current frame for a host call, or a frame of the calling instance for a
+ * component-to-component call. Used for destructors run on behalf of another
+ * instance or of the host (`canon resource.drop` of a foreign resource,
+ * `Symbol.dispose`), which the spec runs through `canon lower`/`canon lift`.
+ */
+export function runAsTask<T>(callee: RuntimeInstance, caller: RuntimeInstance | undefined, body: () => T): T {
+  const saved = current;
+  if (caller !== undefined) current = { inst: caller, supertask: saved };
+  try {
+    const task = enterTask(callee);
+    void task;
+    try {
+      return body();
+    } catch (e) {
+      if (isHostValueError(e)) throw e;
+      const err = asTrap(e);
+      if (callee.poisoned === undefined) callee.poisoned = err;
+      throw err;
+    }
+  } finally {
+    current = saved;
+  }
 }
