@@ -484,6 +484,7 @@ class Validator {
     let shape: DefinedShape;
     switch (t.kind) {
       case 'primitive':
+        if (t.type === 'error-context') this.feature('errorContext', 'the `error-context` type');
         shape = { kind: 'primitive', type: t.type };
         break;
       case 'record':
@@ -615,7 +616,7 @@ class Validator {
   }
 
   /** Parse and check an extern name with its attributes. */
-  private externName(n: ExternName, desc: Extern, direction: 'import' | 'export'): ParsedName {
+  private externName(n: ExternName, desc: Extern): ParsedName {
     const parsed = parseExternName(n.name);
     if (n.form === 'attributes') {
       const kinds = new Set<string>();
@@ -633,13 +634,12 @@ class Validator {
         }
       }
     }
-    void direction;
     return parsed;
   }
 
   private importDecl(n: ExternName, d: ExternDesc, s: Scope): void {
     let e = this.externDesc(d, s);
-    const parsed = this.externName(n, e, 'import');
+    const parsed = this.externName(n, e);
     s.importNames.add(n.name, parsed, 'import');
     if (e.sort === 'instance' && e.type.defined.length > 0) {
       e = { sort: 'instance', type: freshen(e.type.defined).instance(e.type) };
@@ -654,7 +654,7 @@ class Validator {
     let e = this.externDesc(d, s);
     // Each exported instance of an instance type has its own abstract resources.
     if (e.sort === 'instance' && e.type.defined.length > 0) e = { sort: 'instance', type: freshen(e.type.defined).instance(e.type) };
-    const parsed = this.externName(n, e, 'export');
+    const parsed = this.externName(n, e);
     s.exportNames.add(n.name, parsed, 'export');
     this.checkNamed(e, s.exportNamed, 'export', s, n.name);
     this.annotated(parsed, e, s.exportResourceNames, 'export');
@@ -666,13 +666,15 @@ class Validator {
     let e = this.sortItem(sort, index, s);
     if (ascribed !== undefined) {
       const want = this.externDesc(ascribed, s);
-      const m = new Subtyping().extern(e, want.sort === 'type' && want.type.kind === 'resource' && e.sort === 'type' ? e : want);
+      const subResource = ascribed.kind === 'type' && ascribed.bound.kind === 'sub-resource';
+      // `(sub resource)` is satisfied by any resource; everything else by subtyping.
+      const m = subResource ? (e.sort === 'type' && e.type.kind === 'resource' ? undefined : `expected resource, found ${e.sort === 'type' ? e.type.kind : e.sort}`) : new Subtyping().extern(e, want);
       if (m !== undefined) fail(`ascribed type of export is not compatible with item's type: ${m}`);
       if (want.sort !== 'type') e = want;
       // Ascribing `(sub resource)` hides the identity: outside, the export is a new abstract resource.
       else if (want.type.kind === 'resource' && ascribed.kind === 'type' && ascribed.bound.kind === 'sub-resource') e = want;
     }
-    const parsed = this.externName(n, e, 'export');
+    const parsed = this.externName(n, e);
     s.exportNames.add(n.name, parsed, 'export');
     if (e.sort === 'type') e = { sort: 'type', type: cloneEntry(e.type) };
     this.checkNamed(e, s.exportNamed, 'export', s, n.name);
@@ -939,7 +941,7 @@ class Validator {
     const names = new NameSet();
     for (const e of inst.exports) {
       const x = this.sortItem(e.sort, e.index, s);
-      const parsed = this.externName(e.name, x, 'export');
+      const parsed = this.externName(e.name, x);
       names.add(e.name.name, parsed, 'export');
       // A bag of exports gives its resources no names of its own (wasmparser agrees: annotated.wast).
       this.annotated(parsed, x, new Map(), 'export');
@@ -957,7 +959,7 @@ class Validator {
       case 'lift': {
         const core = at(s.coreFuncs, f.func, 'function');
         const ft = this.funcTypeAt(s, f.type);
-        const o = this.options_(f.options, s, 'lift');
+        const o = this.canonOptions(f.options, s);
         if (o.async && !ft.async) fail('the `async` canonical option requires an async function type');
         const flatParams = ft.params.flatMap((p) => flattenType(p.type));
         const flatResults = ft.result === undefined ? [] : flattenType(ft.result);
@@ -991,7 +993,7 @@ class Validator {
       }
       case 'lower': {
         const ft = at(s.funcs, f.func, 'function');
-        const o = this.options_(f.options, s, 'lower');
+        const o = this.canonOptions(f.options, s);
         if (o.async && !ft.async) fail('the `async` canonical option requires an async function type');
         if (o.postReturn !== undefined) fail('canonical option `post-return` cannot be specified for lowerings');
         if (o.callback !== undefined) fail('canonical option `callback` cannot be specified for lowerings');
@@ -1039,7 +1041,7 @@ class Validator {
           const want = f.kind.startsWith('stream.') ? 'stream' : 'future';
           if (t.kind !== 'defined' || t.shape.kind !== want) fail(`type index ${f.type} is not a ${want} type`);
         }
-        if ('options' in f) this.options_(f.options, s, 'builtin');
+        if ('options' in f) this.canonOptions(f.options, s);
         if (f.kind === 'task.return') {
           const flat = f.result === undefined ? [] : flattenType(this.valType(f.result, s));
           s.coreFuncs.push(I32_SIG(flat.length > MAX_FLAT_PARAMS ? ['i32'] : flat, []));
@@ -1053,10 +1055,10 @@ class Validator {
     }
   }
 
-  private options_(
+  /** Check canonical options (`Explainer.md#canonical-abi`): each at most once, indices in bounds, signatures right. */
+  private canonOptions(
     opts: readonly CanonOpt[],
     s: Scope,
-    _where: 'lift' | 'lower' | 'builtin',
   ): { memory?: number; realloc?: number; postReturn?: number; callback?: number; async: boolean } {
     let encoding: string | undefined;
     const seen = new Set<string>();
