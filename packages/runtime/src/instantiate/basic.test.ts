@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compile, instantiate, instantiateAsync } from '../index.js';
+import { decode } from '@wasm-components/binary';
+import { compile, instantiate, instantiateAsync, isValidationError } from '../index.js';
 import { wat } from './test-util.js';
 
 const ADD = `(component
@@ -55,5 +56,51 @@ describe('scalar fast path', () => {
     expect(() => add(1)).toThrow(TypeError);
     expect(() => add(1, 2 ** 32)).toThrow(TypeError);
     expect(add(2 ** 32 - 1, 1)).toBe(0);
+  });
+});
+
+describe('compile', () => {
+  it('should reject malformed bytes and invalid components with a ValidationError', async () => {
+    for (const bytes of [
+      new Uint8Array([0, 0x61, 0x73, 0x6d, 0x0d, 0, 1, 0, 0xff]),
+      await wat(`(component (core module $m) (core instance (instantiate 7)))`),
+      await wat(`(module)`),
+    ]) {
+      let err: unknown;
+      try {
+        compile(bytes);
+      } catch (e) {
+        err = e;
+      }
+      expect(isValidationError(err), String(err)).toBe(true);
+    }
+  });
+
+  it('should accept a decoded component and instantiate bytes asynchronously', async () => {
+    const bytes = await wat(ADD);
+    const ast = decode(bytes);
+    if (ast.kind !== 'component') throw new Error('expected a component');
+    expect((instantiate(compile(ast)).add as (a: number, b: number) => number)(4, 5)).toBe(9);
+    expect(((await instantiateAsync(bytes)).add as (a: number, b: number) => number)(4, 6)).toBe(10);
+  });
+
+  it('should take core modules and components as imports and export them', async () => {
+    const inner = compile(await wat(ADD));
+    const core = new WebAssembly.Module(await wat(`(module (func (export "two") (result i32) i32.const 2))`));
+    const e = instantiate(
+      await wat(`(component
+        (import "m" (core module $m (export "two" (func (result i32)))))
+        (import "c" (component $c (export "add" (func (param "a" u32) (param "b" u32) (result u32)))))
+        (core instance $mi (instantiate $m))
+        (func $two (result u32) (canon lift (core func $mi "two")))
+        (instance $ci (instantiate $c))
+        (export "two" (func $two))
+        (export "add" (func $ci "add"))
+        (export "the-module" (core module $m)))`),
+      { m: core, c: inner },
+    );
+    expect((e.two as () => number)()).toBe(2);
+    expect((e.add as (a: number, b: number) => number)(2, 2)).toBe(4);
+    expect(e.theModule).toBe(core);
   });
 });

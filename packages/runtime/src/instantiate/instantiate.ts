@@ -16,6 +16,7 @@
 import {
   decode,
   encode,
+  isDecodeError,
   type Alias,
   type CanonicalFunction,
   type CanonOpt,
@@ -121,7 +122,14 @@ export function isCompiledComponent(x: unknown): x is CompiledComponent {
 
 function decodeComponentBytes(bytes: Uint8Array | Component): Component {
   if (!(bytes instanceof Uint8Array)) return bytes;
-  const node = decode(bytes);
+  let node;
+  try {
+    node = decode(bytes);
+  } catch (e) {
+    // One error type for "this is not a component we can run", as `validate` does.
+    if (isDecodeError(e)) throw new ValidationError(`malformed component: ${e.message}`, { offset: e.offset, cause: e });
+    throw e;
+  }
   if (node.kind !== 'component') throw new ValidationError('expected a component binary, found a core module');
   return node;
 }
@@ -140,8 +148,9 @@ function encodeModule(m: Module): Uint8Array {
 
 /**
  * Decodes and validates `bytes` (or takes a decoded component) and compiles
- * every nested core module once, synchronously. Throws a `DecodeError` for
- * malformed bytes and a {@link ValidationError} for invalid components.
+ * every nested core module once, synchronously. Throws a
+ * {@link ValidationError} for malformed bytes (with the `DecodeError` as
+ * `cause`) and for invalid components.
  */
 export function compile(bytes: Uint8Array | Component): CompiledComponent {
   const component = decodeComponentBytes(bytes);
