@@ -202,9 +202,18 @@ export function moduleTypeFromDecls(decls: readonly ModuleTypeDecl[], outer: (co
         if (d.type.kind === 'module') throw new CoreError('invalid leading byte: a module type cannot be declared inside a module type');
         types.push(...coreTypeDefEntries(d.type, outer));
         break;
-      case 'alias':
-        types.push(outer(d.count, d.index));
+      case 'alias': {
+        // Binary.md#type-definitions: module types see at most the enclosing core type space.
+        if (d.count > 1) throw new CoreError('outer type aliases in module type declarations are limited to a maximum count of 1');
+        if (d.count === 1) {
+          types.push(outer(d.count, d.index));
+          break;
+        }
+        const local = types[d.index];
+        if (local === undefined) throw new CoreError(`type index out of bounds: ${d.index}`);
+        types.push(local);
         break;
+      }
       case 'import': {
         const key = `${d.import.module}:${d.import.name}`;
         if (seen.has(key)) throw new CoreError(`duplicate import name \`${key}\` already defined`);

@@ -333,14 +333,9 @@ class Validator {
   // -------------------------------------------------------------------------
 
   private coreType(t: CoreTypeDef, s: Scope): void {
-    const outer = (count: number, index: number): CoreTypeEntry => {
-      // Inside a module type, count 0 is the module type itself (handled by
-      // the decl reader), so count 1 is this scope.
-      let target: Scope | undefined = s;
-      for (let i = 1; i < count; i++) target = target?.parent;
-      if (target === undefined || count === 0) fail(`invalid outer alias count of ${count}`);
-      return at(target.coreTypes, index, 'core type');
-    };
+    // Inside a module type, count 0 is the module type itself (handled by the
+    // declaration reader) and count 1 is this scope's core type space.
+    const outer = (_count: number, index: number): CoreTypeEntry => at(s.coreTypes, index, 'core type');
     s.coreTypes.push(...coreTypeDefEntries(t, outer));
   }
 
