@@ -148,7 +148,8 @@ describe('traps', () => {
       err = x;
     }
     expect(isTrap(err)).toBe(true);
-    expect(String(err)).toMatch(/unreachable/);
+    expect(String(err)).toMatch(/wasm trap: wasm `unreachable` instruction executed/);
+    expect((err as { cause?: unknown }).cause).toBeInstanceOf(WebAssembly.RuntimeError);
     expect(() => (e.add as Fn)(1, 2)).toThrow(/cannot enter component instance/);
   });
 

@@ -149,10 +149,31 @@ export function enterTask(callee: RuntimeInstance): Task {
   return task;
 }
 
-/** Converts a WebAssembly trap into a {@link Trap} (keeping it as the cause). */
+/**
+ * Engine trap messages (V8, SpiderMonkey, JavaScriptCore word them
+ * differently) mapped to one engine-independent wording, the one the
+ * component-model reference tests use (wasmtime's). Unknown messages are
+ * kept as they are.
+ */
+const TRAP_WORDING: readonly (readonly [RegExp, string])[] = [
+  [/unreachable/i, 'wasm `unreachable` instruction executed'],
+  [/out of bounds memory|memory access out of bounds|index out of bounds/i, 'out of bounds memory access'],
+  [/divide by zero|division by zero/i, 'integer divide by zero'],
+  [/unrepresentable|integer overflow/i, 'integer overflow'],
+  [/float.*integer|invalid conversion/i, 'invalid conversion to integer'],
+  [/table index|out of bounds table|undefined element/i, 'undefined element: out of bounds table access'],
+  [/signature mismatch|indirect call/i, 'indirect call type mismatch'],
+  [/null function|uninitialized element/i, 'uninitialized element'],
+];
+
+/** Converts a WebAssembly trap into a {@link Trap} (the engine's error kept as `cause`). */
 export function asTrap(e: unknown): unknown {
   if (isTrap(e)) return e;
-  if (e instanceof WebAssembly.RuntimeError) return new Trap((e as Error).message, { cause: e });
+  if (e instanceof WebAssembly.RuntimeError) {
+    const m = (e as Error).message;
+    const known = TRAP_WORDING.find(([re]) => re.test(m));
+    return new Trap(known === undefined ? m : `wasm trap: ${known[1]}`, { cause: e });
+  }
   return e;
 }
 
