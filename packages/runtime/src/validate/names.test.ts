@@ -31,6 +31,11 @@ describe('parseExternName', () => {
     ['a:b/c@1.2.3-rc.1+build.5', { kind: 'interface', namespace: 'a', package: 'b', iface: 'c', version: '1.2.3-rc.1+build.5' }],
     ['url=<https://x>', { kind: 'url', value: 'https://x' }],
     ['integrity=<sha256-abc>', { kind: 'integrity', value: 'sha256-abc' }],
+    ['url=<https://x/y.wasm>,integrity=<sha384-Zm9v>', { kind: 'url', value: 'https://x/y.wasm', integrity: 'sha384-Zm9v' }],
+    ['locked-dep=<a:b/c@1.0.0>', { kind: 'locked-dep', value: 'a:b/c@1.0.0' }],
+    ['locked-dep=<a:b:c>', { kind: 'locked-dep', value: 'a:b:c' }],
+    ['unlocked-dep=<a:b@{>=1.0.0 <2.0.0}>', { kind: 'unlocked-dep', value: 'a:b@{>=1.0.0 <2.0.0}' }],
+    ['unlocked-dep=<a:b@*>', { kind: 'unlocked-dep', value: 'a:b@*' }],
   ] as const)('should parse %j', (s, want) => {
     expect(parseExternName(s)).toEqual(want);
   });
@@ -47,6 +52,10 @@ describe('parseExternName', () => {
     ['foo:bar/baz/qux', 'trailing characters found: `/qux`'],
     ['A:b/c', 'not lowercase'],
     ['url=<x', 'is not a valid extern name'],
+    ['url=<x>y', 'trailing characters'],
+    ['integrity=<md5-abc>', 'invalid integrity hash'],
+    ['locked-dep=<ab>', 'expected `:`'],
+    ['unlocked-dep=<a:b@{1.0.0}>', 'invalid version range'],
   ] as const)('should reject %j', (s, want) => {
     expect(() => parseExternName(s)).toThrow(NameError);
     expect(() => parseExternName(s)).toThrow(want);

@@ -13,7 +13,7 @@ export type ParsedName =
   | { readonly kind: 'constructor'; readonly resource: string }
   | { readonly kind: 'method' | 'static'; readonly resource: string; readonly name: string; readonly async: boolean }
   | { readonly kind: 'interface'; readonly namespace: string; readonly package: string; readonly iface: string; readonly version?: string }
-  | { readonly kind: 'url' | 'relative-url' | 'integrity' | 'locked-dep' | 'unlocked-dep'; readonly value: string };
+  | { readonly kind: 'url' | 'relative-url' | 'integrity' | 'locked-dep' | 'unlocked-dep'; readonly value: string; readonly integrity?: string };
 
 /** A broken name rule: the message of the eventual validation error. */
 export class NameError extends Error {
@@ -116,6 +116,86 @@ export function parseInterfaceName(s: string): ParsedName & { kind: 'interface' 
 
 const BRACKET_FORMS = ['relative-url', 'url', 'integrity', 'locked-dep', 'unlocked-dep'] as const;
 
+/**
+ * The dependency and URL forms (`Explainer.md#import-and-export-definitions`):
+ * `url=<...>`, `relative-url=<...>`, `locked-dep=<pkg@ver>`,
+ * `unlocked-dep=<pkg@{>=v <w}>`, each optionally followed by
+ * `,integrity=<...>`, and a bare `integrity=<...>`.
+ */
+function parseBracketName(s: string, form: (typeof BRACKET_FORMS)[number], start: number): ParsedName {
+  // A version range (`@{>=1.0.0 <2.0.0}`) contains `>` and `<` of its own.
+  const range = form === 'unlocked-dep' ? s.indexOf('@{', start) : -1;
+  const from = range < 0 ? start : s.indexOf('}', range);
+  const close = from < 0 ? -1 : s.indexOf('>', from);
+  if (close < 0) throw new NameError('missing closing `>`');
+  const value = s.slice(start, close);
+  if (range < 0 && value.includes('<')) throw new NameError('unexpected `<` inside `<...>`');
+  let integrity: string | undefined;
+  const rest = s.slice(close + 1);
+  if (rest !== '') {
+    const p = ',integrity=<';
+    if (form === 'integrity' || form === 'unlocked-dep' || !rest.startsWith(p) || !rest.endsWith('>')) throw new NameError(`trailing characters found: \`${rest}\``);
+    integrity = rest.slice(p.length, -1);
+    checkIntegrity(integrity);
+  }
+  switch (form) {
+    case 'integrity':
+      checkIntegrity(value);
+      break;
+    case 'locked-dep': {
+      const at = value.indexOf('@');
+      checkPackagePath(at < 0 ? value : value.slice(0, at));
+      if (at >= 0) checkSemver(value.slice(at + 1));
+      break;
+    }
+    case 'unlocked-dep': {
+      const at = value.indexOf('@');
+      checkPackagePath(at < 0 ? value : value.slice(0, at));
+      if (at >= 0) checkVersionRange(value.slice(at + 1));
+      break;
+    }
+    default:
+      if (value.includes('>')) throw new NameError('unexpected `>` in a URL');
+  }
+  return integrity === undefined ? { kind: form, value } : { kind: form, value, integrity };
+}
+
+/** `pkgpath ::= (label ':')+ label ('/' label)*`. */
+function checkPackagePath(p: string): void {
+  const slash = p.indexOf('/');
+  const head = slash < 0 ? p : p.slice(0, slash);
+  const parts = head.split(':');
+  if (parts.length < 2) throw new NameError(`expected \`:\` in package name \`${p}\``);
+  for (const x of parts) checkLowerKebab(x, 'package name');
+  if (slash >= 0) for (const x of p.slice(slash + 1).split('/')) checkKebab(x, 'projection');
+}
+
+/** `verrange ::= '*' | '{' '>=' semver? (' ')? ('<' semver)? '}'` (the `@` already consumed). */
+function checkVersionRange(r: string): void {
+  if (r === '*') return;
+  if (!r.startsWith('{') || !r.endsWith('}')) throw new NameError(`invalid version range \`${r}\``);
+  const inner = r.slice(1, -1);
+  const parts = inner.split(' ');
+  if (parts.length > 2 || inner === '') throw new NameError(`invalid version range \`${r}\``);
+  const [a, b] = parts as [string, string | undefined];
+  if (b !== undefined) {
+    if (!a.startsWith('>=') || !b.startsWith('<')) throw new NameError(`invalid version range \`${r}\``);
+    checkSemver(a.slice(2));
+    checkSemver(b.slice(1));
+  } else if (a.startsWith('>=')) checkSemver(a.slice(2));
+  else if (a.startsWith('<')) checkSemver(a.slice(1));
+  else throw new NameError(`invalid version range \`${r}\``);
+}
+
+/** Subresource-integrity metadata: whitespace-separated `alg-base64` hashes. */
+function checkIntegrity(v: string): void {
+  const hashes = v.trim().split(/[ \t\n]+/);
+  if (v.trim() === '') throw new NameError('empty integrity hash');
+  for (const h of hashes) {
+    if (!/^(sha256|sha384|sha512)-[A-Za-z0-9+/]+=*(\?[\x21-\x7e]*)?$/.test(h)) throw new NameError(`invalid integrity hash \`${h}\``);
+  }
+}
+
 /** Parse an extern name (any form), throwing a {@link NameError} when it is not valid. */
 export function parseExternName(s: string): ParsedName {
   try {
@@ -129,12 +209,7 @@ export function parseExternName(s: string): ParsedName {
 function parseExternNameInner(s: string): ParsedName {
   for (const form of BRACKET_FORMS) {
     const p = `${form}=<`;
-    if (s.startsWith(p)) {
-      if (!s.endsWith('>')) throw new NameError(`\`${s}\` is not a valid extern name: missing closing \`>\``);
-      const value = s.slice(p.length, -1);
-      if (value.includes('<') || value.includes('>')) throw new NameError(`\`${s}\` is not a valid extern name`);
-      return { kind: form, value };
-    }
+    if (s.startsWith(p)) return parseBracketName(s, form, p.length);
   }
   if (s.includes(':')) return parseInterfaceName(s);
   if (s.startsWith('[')) {
