@@ -54,7 +54,7 @@ import {
 import { LinkError, ValidationError } from '../errors.js';
 import { isScalarFunction, scalarLifter, scalarLowerers } from './fast.js';
 import { camelCase, funcNameShape, isInterfaceName, jsKey, lookupName, pascalCase, unversioned } from './names.js';
-import { guestResource, hostResource, type ResourceInfo, resourceInfo, resourceInfoOfClass, toAbiMapper, toUserMapper } from './resources.js';
+import { guestResource, hostResource, lentMark, releaseLentSince, type ResourceInfo, resourceInfo, resourceInfoOfClass, toAbiMapper, toUserMapper } from './resources.js';
 import { asTrap, CANNOT_ENTER, callMightBeRecursive, currentFrame, currentTaskOf, enterTask, type Frame, RuntimeInstance, runAsTask, setCurrentFrame } from './task.js';
 import { validateIfAvailable } from './validate-hook.js';
 
@@ -712,6 +712,7 @@ function liftCore(ft: FuncType, ro: ResolvedOptions, inst: RuntimeInstance, core
   const fn = (...args: unknown[]): unknown => {
     const task = enterTask(inst);
     const caller = task.supertask;
+    const mark = lentMark();
     try {
       const cx = new LiftLowerContext(opts, inst, task.borrowScope);
       const flatArgs = cf.lowerParams(cx, argsToAbi === undefined ? args : argsToAbi(args));
@@ -736,6 +737,7 @@ function liftCore(ft: FuncType, ro: ResolvedOptions, inst: RuntimeInstance, core
       throw err;
     } finally {
       setCurrentFrame(caller);
+      releaseLentSince(mark);
     }
   };
   Object.defineProperty(fn, FUNC_TYPE, { value: ft });

@@ -59,7 +59,16 @@ export class ResourceInfo {
   // Host resources: rep -> object and object -> rep.
   readonly #objects = new Map<number, unknown>();
   readonly #reps = new Map<unknown, number>();
+  readonly #lentOnly = new Set<number>();
   #next = 1;
+
+  /** Forgets a host object that was only lent (`borrow`) to a call that has ended. */
+  releaseLent(rep: number): void {
+    if (!this.#lentOnly.delete(rep)) return;
+    const o = this.#objects.get(rep);
+    this.#objects.delete(rep);
+    this.#reps.delete(o);
+  }
 
   constructor(rt: ResourceType, host: boolean, name: string) {
     this.rt = rt;
@@ -86,6 +95,13 @@ export class ResourceInfo {
         rep = this.#next++;
         this.#reps.set(v, rep);
         this.#objects.set(rep, v);
+        if (!own) {
+          // Only lent for one call: forgotten again when the call ends.
+          this.#lentOnly.add(rep);
+          lent.push([this, rep]);
+        }
+      } else if (own) {
+        this.#lentOnly.delete(rep);
       }
       return rep;
     }
@@ -173,6 +189,23 @@ function makeClass(info: ResourceInfo): new (...args: unknown[]) => object {
 }
 
 const infos = new WeakMap<ResourceType, ResourceInfo>();
+
+/** Host objects given reps only to be lent to the calls in progress (a stack). */
+const lent: [ResourceInfo, number][] = [];
+
+/** Where the lent-objects stack is now; pass it to {@link releaseLentSince} when the call ends. */
+export function lentMark(): number {
+  return lent.length;
+}
+
+/** Forgets the host objects lent since `mark` (the call they were lent to has ended). */
+export function releaseLentSince(mark: number): void {
+  for (let i = lent.length - 1; i >= mark; i--) {
+    const [info, rep] = lent[i] as [ResourceInfo, number];
+    info.releaseLent(rep);
+  }
+  lent.length = mark;
+}
 const classInfos = new WeakMap<object, ResourceInfo>();
 
 /**
