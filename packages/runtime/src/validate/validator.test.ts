@@ -93,6 +93,11 @@ const cases: readonly (readonly [string, string, 'ok' | string])[] = [
   ['should accept a module type aliasing its own type', '(component (core type (module (type $f (func)) (alias outer 0 0 (type)) (import "a" "b" (func (type 1))))))', 'ok'],
   ['should accept a module type aliasing an enclosing core type', '(component $c (core type $f (func)) (core type (module (alias outer $c $f (type)) (export "x" (func (type 0))))))', 'ok'],
   ['should reject a module type alias reaching too far', '(component (core type (func)) (core type (module (alias outer 2 0 (type)))))', 'maximum count of 1'],
+  [
+    'should let an imported instance name the types it exports',
+    '(component (import "i" (instance $i (export "r" (type $r (sub resource))) (export "f" (func (param "x" (own $r)))))) (alias export $i "f" (func $f)) (export "f" (func $f)))',
+    'ok',
+  ],
   ['should reject an outer alias past the root', '(component (alias outer 1 0 (type)))', 'invalid outer alias count'],
   ['should reject an export of an unexported record', '(component (type $r (record (field "a" u8))) (import "f" (func $f (result $r))))', 'not valid to be used as import'],
   ['should reject a core module that the engine rejects', '(component (core module (func (result i32))))', 'invalid core module'],

@@ -640,6 +640,11 @@ class Validator {
       e = { sort: 'instance', type: freshen(e.type.defined).instance(e.type) };
     }
     this.checkNamed(e, s.importNamed, 'import', s, n.name);
+    // An imported instance makes the types it exports explicit in the imports (and so usable by exports too).
+    if (e.sort === 'instance') {
+      nameInstanceTypes(e.type, s.importNamed);
+      nameInstanceTypes(e.type, s.exportNamed);
+    }
     this.annotated(parsed, e, s.importResourceNames, 'import');
     s.imports.set(n.name, e);
     this.push(e, s, true, parsed, s.importResourceNames);
