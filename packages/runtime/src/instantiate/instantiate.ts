@@ -49,6 +49,7 @@ import {
   type ResourceType,
   t,
   Trap,
+  typeToString,
   type ValType,
 } from '@wasm-components/canonical-abi';
 import { LinkError, ValidationError } from '../errors.js';
@@ -445,6 +446,13 @@ function hostItem(v: unknown, owner: unknown, name: string, desc: ExternDesc, sc
       const type = funcTypeAt(scope, desc.type);
       const fn = hostFunction(v, owner, name);
       if (fn === undefined) throw new LinkError(path, v === undefined ? 'missing function import' : `expected a function, found ${typeof v}`);
+      const actual = componentFunctionType(fn);
+      if (actual !== undefined) {
+        // A component function from another instance: its type must match
+        // (resources by shape only: a host-side type import has no identity to compare).
+        const why = funcTypeMismatch(type, actual, false);
+        if (why !== undefined) throw new LinkError(path, `function type mismatch: ${why}`);
+      }
       return { sort: 'func', func: { fn, type } };
     }
     case 'instance': {
@@ -456,7 +464,7 @@ function hostItem(v: unknown, owner: unknown, name: string, desc: ExternDesc, sc
       const item = (v as Record<symbol, InstanceItem | undefined>)[INSTANCE_ITEM];
       if (item !== undefined) {
         // Another instance's exports: keep its items (and so its resource types).
-        checkInstanceExports(item, r.decls, path);
+        checkInstanceExports(item, r.decls, r.scope, path);
         return { sort: 'instance', instance: item };
       }
       return { sort: 'instance', instance: hostInstance(v, r.decls, r.scope, path) };
@@ -480,19 +488,114 @@ function hostItem(v: unknown, owner: unknown, name: string, desc: ExternDesc, sc
   }
 }
 
-/** Checks that an instance has every export an instance type declares, of the right sort (names and sorts only). */
-function checkInstanceExports(item: InstanceItem, decls: readonly InstanceTypeDecl[], path: string): void {
+/**
+ * Checks an instance made by this runtime against the instance type an
+ * import declares (`Explainer.md#instantiation`, subtyping of imports): every
+ * declared export must be there with the right sort, and functions must have
+ * the declared type. Type exports are substituted by the instance's own types
+ * as the declarators are walked, so resource types keep their identity.
+ */
+function checkInstanceExports(item: InstanceItem, decls: readonly InstanceTypeDecl[], defScope: Scope, path: string): void {
+  const local = new Scope(defScope, undefined, undefined);
   for (const d of decls) {
-    if (d.kind !== 'export') continue;
-    const name = d.name.name;
-    let e = item.exports.get(name);
-    if (e === undefined && isInterfaceName(name)) {
-      const base = unversioned(name);
-      for (const [k, x] of item.exports) if (unversioned(k) === base) e = x;
+    switch (d.kind) {
+      case 'core-type':
+        local.coreTypes.push(d.type);
+        break;
+      case 'type':
+        local.types.push(defineType(local, d.type));
+        break;
+      case 'alias':
+        if (d.alias.kind !== 'outer') throw new ValidationError('only outer aliases may appear in an instance type');
+        outerAlias(local, d.alias.sort, d.alias.count, d.alias.index);
+        break;
+      case 'export': {
+        const name = d.name.name;
+        const where = `${path}.${name}`;
+        let e = item.exports.get(name);
+        if (e === undefined && isInterfaceName(name)) {
+          const base = unversioned(name);
+          for (const [k, x] of item.exports) if (unversioned(k) === base) e = x;
+        }
+        if (e === undefined) throw new LinkError(where, 'missing export');
+        const want = d.desc.kind === 'module' ? 'core module' : d.desc.kind;
+        if (e.sort !== want) throw new LinkError(where, `expected a ${want}, found a ${e.sort}`);
+        if (d.desc.kind === 'func' && e.sort === 'func') {
+          const why = funcTypeMismatch(funcTypeAt(local, d.desc.type), e.func.type, true);
+          if (why !== undefined) throw new LinkError(where, `function type mismatch: ${why}`);
+        } else if (d.desc.kind === 'instance' && e.sort === 'instance') {
+          const r = at(local.types, d.desc.type, 'type');
+          if (r.kind === 'instance') checkInstanceExports(e.instance, r.decls, r.scope, where);
+        }
+        pushItem(local, e);
+        break;
+      }
     }
-    if (e === undefined) throw new LinkError(`${path}.${name}`, 'missing export');
-    const want = d.desc.kind === 'module' ? 'core module' : d.desc.kind;
-    if (e.sort !== want) throw new LinkError(`${path}.${name}`, `expected a ${want}, found a ${e.sort}`);
+  }
+}
+
+/** Why `actual` cannot be used where `expected` is declared (structural equality), or undefined when it can. */
+function funcTypeMismatch(expected: FuncType, actual: FuncType, resourceIdentity: boolean): string | undefined {
+  if (expected.params.length !== actual.params.length) {
+    return `expected ${expected.params.length} parameters, found ${actual.params.length}`;
+  }
+  for (let i = 0; i < expected.params.length; i++) {
+    const a = expected.params[i] as { type: ValType };
+    const b = actual.params[i] as { type: ValType };
+    if (!sameValType(a.type, b.type, resourceIdentity)) return `parameter ${i}: expected ${typeToString(a.type)}, found ${typeToString(b.type)}`;
+  }
+  if ((expected.result === undefined) !== (actual.result === undefined)) return 'results differ';
+  if (expected.result !== undefined && actual.result !== undefined && !sameValType(expected.result, actual.result, resourceIdentity)) {
+    return `result: expected ${typeToString(expected.result)}, found ${typeToString(actual.result)}`;
+  }
+  return undefined;
+}
+
+function sameValType(a: ValType, b: ValType, ids: boolean): boolean {
+  if (a === b) return true;
+  switch (a.kind) {
+    case 'list':
+      return b.kind === 'list' && a.length === b.length && sameValType(a.elem, b.elem, ids);
+    case 'map':
+      return b.kind === 'map' && sameValType(a.key, b.key, ids) && sameValType(a.value, b.value, ids);
+    case 'record':
+      return (
+        b.kind === 'record' &&
+        a.fields.length === b.fields.length &&
+        a.fields.every((f, i) => f.label === b.fields[i]?.label && sameValType(f.type, (b.fields[i] as { type: ValType }).type, ids))
+      );
+    case 'tuple':
+      return b.kind === 'tuple' && a.types.length === b.types.length && a.types.every((x, i) => sameValType(x, b.types[i] as ValType, ids));
+    case 'variant':
+      return (
+        b.kind === 'variant' &&
+        a.cases.length === b.cases.length &&
+        a.cases.every((c, i) => {
+          const d = b.cases[i];
+          if (d === undefined || c.label !== d.label || (c.type === undefined) !== (d.type === undefined)) return false;
+          return c.type === undefined || sameValType(c.type, d.type as ValType, ids);
+        })
+      );
+    case 'enum':
+      return b.kind === 'enum' && a.labels.join() === b.labels.join();
+    case 'flags':
+      return b.kind === 'flags' && a.labels.join() === b.labels.join();
+    case 'option':
+      return b.kind === 'option' && sameValType(a.type, b.type, ids);
+    case 'result':
+      return (
+        b.kind === 'result' &&
+        (a.ok === undefined ? b.ok === undefined : b.ok !== undefined && sameValType(a.ok, b.ok, ids)) &&
+        (a.err === undefined ? b.err === undefined : b.err !== undefined && sameValType(a.err, b.err, ids))
+      );
+    case 'own':
+    case 'borrow':
+      return b.kind === a.kind && (!ids || a.resource === b.resource);
+    case 'stream':
+    case 'future':
+      return b.kind === a.kind && (a.elem === undefined ? b.elem === undefined : b.elem !== undefined && sameValType(a.elem, b.elem, ids));
+    default:
+      return a.kind === b.kind;
   }
 }
 

@@ -120,6 +120,40 @@ describe('nested components and linking', () => {
   });
 });
 
+describe('link-time checks of instances and functions from other instances', () => {
+  const ADDER = `(component
+    (core module $M (func (export "add") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add))
+    (core instance $m (instantiate $M))
+    (func $add (param "a" u32) (param "b" u32) (result u32) (canon lift (core func $m "add")))
+    (instance $i (export "add" (func $add)))
+    (export "math" (instance $i))
+    (export "add" (func $add)))`;
+
+  it('should accept a matching instance and function and reject mismatching ones', async () => {
+    const a = instantiate(await wat(ADDER));
+    const wantInstance = (sig: string): Promise<Uint8Array> =>
+      wat(`(component (import "math" (instance (export "add" (func ${sig})))))`);
+    const wantFunc = (sig: string): Promise<Uint8Array> => wat(`(component (import "add" (func ${sig})))`);
+    const good = '(param "a" u32) (param "b" u32) (result u32)';
+    const bad = '(param "a" u32) (param "b" u64) (result u32)';
+    instantiate(await wantInstance(good), { math: a.math });
+    instantiate(await wantFunc(good), { add: a.add });
+    for (const [bytes, imports] of [
+      [await wantInstance(bad), { math: a.math }],
+      [await wantFunc(bad), { add: a.add }],
+      [await wat(`(component (import "math" (instance (export "sub" (func ${good})))))`), { math: a.math }],
+    ] as const) {
+      let err: unknown;
+      try {
+        instantiate(bytes, imports);
+      } catch (e) {
+        err = e;
+      }
+      expect(isLinkError(err), String(err)).toBe(true);
+    }
+  });
+});
+
 describe('traps', () => {
   const TRAPPY = `(component
     (import "cb" (func $cb))
