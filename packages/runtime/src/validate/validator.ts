@@ -668,9 +668,12 @@ class Validator {
       const want = this.externDesc(ascribed, s);
       const subResource = ascribed.kind === 'type' && ascribed.bound.kind === 'sub-resource';
       // `(sub resource)` is satisfied by any resource; everything else by subtyping.
-      const m = subResource ? (e.sort === 'type' && e.type.kind === 'resource' ? undefined : `expected resource, found ${e.sort === 'type' ? e.type.kind : e.sort}`) : new Subtyping().extern(e, want);
+      // The abstract resources of an ascribed instance type stand for the item's own.
+      const sub = new Subtyping(new Set(want.sort === 'instance' ? want.type.defined : []));
+      const m = subResource ? (e.sort === 'type' && e.type.kind === 'resource' ? undefined : `expected resource, found ${e.sort === 'type' ? e.type.kind : e.sort}`) : sub.extern(e, want);
       if (m !== undefined) fail(`ascribed type of export is not compatible with item's type: ${m}`);
-      if (want.sort !== 'type') e = want;
+      if (want.sort === 'instance') e = { sort: 'instance', type: new Substitution(sub.bindings).instance({ ...want.type, defined: [] }) };
+      else if (want.sort !== 'type') e = want;
       // Ascribing `(sub resource)` hides the identity: outside, the export is a new abstract resource.
       else if (want.type.kind === 'resource' && ascribed.kind === 'type' && ascribed.bound.kind === 'sub-resource') e = want;
     }
