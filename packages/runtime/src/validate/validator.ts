@@ -1044,11 +1044,22 @@ class Validator {
           const want = f.kind.startsWith('stream.') ? 'stream' : 'future';
           if (t.kind !== 'defined' || t.shape.kind !== want) fail(`type index ${f.type} is not a ${want} type`);
         }
-        if ('options' in f) this.canonOptions(f.options, s);
+        const o = 'options' in f ? this.canonOptions(f.options, s) : undefined;
         if (f.kind === 'task.return') {
-          const flat = f.result === undefined ? [] : flattenType(this.valType(f.result, s));
-          s.coreFuncs.push(I32_SIG(flat.length > MAX_FLAT_PARAMS ? ['i32'] : flat, []));
+          const result = f.result === undefined ? undefined : this.valType(f.result, s);
+          const flat = result === undefined ? [] : flattenType(result);
+          const spill = flat.length > MAX_FLAT_PARAMS;
+          if (o?.realloc !== undefined && o.memory === undefined) fail('canonical option `realloc` requires `memory` to also be specified');
+          if ((spill || (result !== undefined && needsMemory(result))) && o?.memory === undefined) fail('canonical option `memory` is required');
+          if (result !== undefined && containsBorrow(result)) fail('function result cannot contain a `borrow` type');
+          s.coreFuncs.push(I32_SIG(spill ? ['i32'] : flat, []));
           return;
+        }
+        if (f.kind === 'waitable-set.wait' || f.kind === 'waitable-set.poll') at(s.coreMemories, f.memory, 'memory');
+        if (f.kind === 'thread.new-indirect' || f.kind === 'thread.spawn-indirect' || f.kind === 'thread.spawn-ref') {
+          const t = at(s.coreTypes, f.type, 'core type');
+          if (t.kind !== 'func') fail(`core type index ${f.type} is not a function type`);
+          if (f.kind !== 'thread.spawn-ref') at(s.coreTables, f.table, 'table');
         }
         if (f.kind === 'context.get' || f.kind === 'context.set') {
           if (f.type !== 'i32') fail(`\`${f.kind}\` only supports an i32 slot type`);
