@@ -1,0 +1,324 @@
+/**
+ * `canon` definitions (`CanonicalABI.md#canonical-definitions`): `lift`
+ * (a core function becomes a JS-callable component function, each call a
+ * {@link Task}), `lower` (a component function becomes a core import),
+ * the resource built-ins, `context.get/set`, `backpressure.inc/dec`, and
+ * trapping stand-ins for the async built-ins.
+ *
+ * @module
+ */
+import type { CanonicalFunction, CanonOpt } from '@wasm-components/binary';
+import { CallBorrowScope, type CanonicalOptions, canonResourceDrop, canonResourceNew, canonResourceRep, compileFunction, type FlatLowerer, type FuncType, isHostValueError, LiftLowerContext, type Realloc, type ResourceDropHooks, type ResourceType, Trap } from '@wasm-components/canonical-abi';
+import { isScalarFunction, scalarLifter, scalarLowerers } from './fast.js';
+import { lentMark, releaseLentSince, toAbiMapper, toUserMapper } from './resources.js';
+import { asTrap, callMightBeRecursive, CANNOT_ENTER, currentFrame, currentTaskOf, enterTask, type Frame, runAsTask, RuntimeInstance, setCurrentFrame } from './task.js';
+import { at, FUNC_TYPE, type FuncItem, funcTypeAt, LIFTED, resourceAt, Scope } from './model.js';
+
+// ---------------------------------------------------------------------------
+// canon lift / lower
+// ---------------------------------------------------------------------------
+
+interface ResolvedOptions {
+  readonly opts: CanonicalOptions;
+  readonly async: boolean;
+}
+
+function canonOptions(scope: Scope, options: readonly CanonOpt[]): ResolvedOptions {
+  const opts: CanonicalOptions = { stringEncoding: 'utf8' };
+  let isAsync = false;
+  for (const o of options) {
+    switch (o.kind) {
+      case 'string-encoding':
+        opts.stringEncoding = o.encoding;
+        break;
+      case 'memory':
+        opts.memory = at(scope.coreMemories, o.index, 'core memory') as WebAssembly.Memory;
+        break;
+      case 'realloc':
+        opts.realloc = at(scope.coreFuncs, o.index, 'core func') as Realloc;
+        break;
+      case 'post-return':
+        opts.postReturn = at(scope.coreFuncs, o.index, 'core func') as (...flat: unknown[]) => void;
+        break;
+      case 'async':
+        isAsync = true;
+        break;
+      case 'callback':
+        opts.callback = at(scope.coreFuncs, o.index, 'core func');
+        break;
+      default:
+        break;
+    }
+  }
+  return { opts, async: isAsync };
+}
+
+function flatResultsOf(raw: unknown, count: number): unknown[] {
+  if (count === 0) return [];
+  if (count === 1) return [raw];
+  return Array.from(raw as ArrayLike<unknown>);
+}
+
+function paramMappers(ft: FuncType, toUser: boolean): ((args: unknown[]) => unknown[]) | undefined {
+  const ms = ft.params.map((p) => (toUser ? toUserMapper(p.type) : toAbiMapper(p.type)));
+  if (ms.every((m) => m === undefined)) return undefined;
+  return (args) => args.map((a, i) => {
+    const m = ms[i];
+    return m === undefined ? a : m(a);
+  });
+}
+
+/**
+ * `canon lift`: a JS function that calls core function `core` of `inst` as a
+ * component function of type `ft` (`CanonicalABI.md#canon-lift`, sync).
+ * Each call is a {@link Task}: reentrance and poisoning are checked on entry,
+ * borrows must be gone on exit, `post-return` runs with `may_leave` cleared,
+ * and any trap poisons the instance.
+ */
+function liftCore(ft: FuncType, ro: ResolvedOptions, inst: RuntimeInstance, core: (...flat: unknown[]) => unknown): FuncItem {
+  if (ro.async) {
+    // Defined, so the component instantiates, but calls trap until the async package plugs in here.
+    const fn = (): never => {
+      throw new Trap('async canon lift is not supported by this runtime yet');
+    };
+    Object.defineProperty(fn, FUNC_TYPE, { value: ft });
+    return { fn, type: ft };
+  }
+  const opts = ro.opts;
+  if (opts.postReturn === undefined && isScalarFunction(ft)) return liftScalar(ft, inst, core);
+  const cf = compileFunction(ft);
+  const nResults = cf.liftSignature.results.length;
+  const argsToAbi = paramMappers(ft, false);
+  const resultToUser = ft.result === undefined ? undefined : toUserMapper(ft.result);
+  const postReturn = opts.postReturn;
+  const fn = (...args: unknown[]): unknown => {
+    const task = enterTask(inst);
+    const caller = task.supertask;
+    const mark = lentMark();
+    try {
+      const cx = new LiftLowerContext(opts, inst, task.borrowScope);
+      const flatArgs = cf.lowerParams(cx, argsToAbi === undefined ? args : argsToAbi(args));
+      const flatResults = flatResultsOf(core(...flatArgs), nResults);
+      const result = cf.liftResults(cx, flatResults);
+      task.borrowScope.exit();
+      if (postReturn !== undefined) {
+        inst.mayLeave = false;
+        try {
+          postReturn(...flatResults);
+        } finally {
+          inst.mayLeave = true;
+        }
+      }
+      return resultToUser === undefined ? result : resultToUser(result);
+    } catch (e) {
+      // A host passing a badly shaped value is the host's bug, not the
+      // component's: it does not poison the instance.
+      if (isHostValueError(e)) throw e;
+      const err = asTrap(e);
+      if (inst.poisoned === undefined) inst.poisoned = err;
+      throw err;
+    } finally {
+      setCurrentFrame(caller);
+      releaseLentSince(mark);
+    }
+  };
+  Object.defineProperty(fn, FUNC_TYPE, { value: ft });
+  Object.defineProperty(fn, LIFTED, { value: inst });
+  return { fn, type: ft };
+}
+
+/** {@link liftCore} for all-scalar signatures without `post-return` (see `fast.ts`): the same checks, no allocation beyond the task. */
+function liftScalar(ft: FuncType, inst: RuntimeInstance, core: (...flat: unknown[]) => unknown): FuncItem {
+  const { cx, lowerers } = scalarLowerers(ft, inst);
+  const n = lowerers.length;
+  const lift = scalarLifter(ft.result);
+  // The flat values are read out of `buf` before the core call, so sharing
+  // one buffer per function is safe even if the call re-enters it.
+  const buf: unknown[] = [];
+  const l0 = lowerers[0] as FlatLowerer;
+  const l1 = lowerers[1] as FlatLowerer;
+  const call =
+    n === 0
+      ? () => core()
+      : n === 1
+        ? (args: ArrayLike<unknown>) => {
+            buf.length = 0;
+            l0(cx, args[0], buf);
+            return core(buf[0]);
+          }
+        : n === 2
+          ? (args: ArrayLike<unknown>) => {
+              buf.length = 0;
+              l0(cx, args[0], buf);
+              l1(cx, args[1], buf);
+              return core(buf[0], buf[1]);
+            }
+          : (args: ArrayLike<unknown>) => {
+              const flat: unknown[] = [];
+              for (let i = 0; i < n; i++) (lowerers[i] as FlatLowerer)(cx, args[i], flat);
+              return core(...flat);
+            };
+  const fn = (...args: unknown[]): unknown => {
+    if (args.length !== n) throw new TypeError(`expected ${n} parameters, got ${args.length}`);
+    const task = enterTask(inst);
+    try {
+      return lift(call(args));
+    } catch (e) {
+      if (isHostValueError(e)) throw e;
+      const err = asTrap(e);
+      if (inst.poisoned === undefined) inst.poisoned = err;
+      throw err;
+    } finally {
+      setCurrentFrame(task.supertask);
+    }
+  };
+  Object.defineProperty(fn, FUNC_TYPE, { value: ft });
+  Object.defineProperty(fn, LIFTED, { value: inst });
+  return { fn, type: ft };
+}
+
+/**
+ * `canon lower`: a core function (for a core module to import) that calls
+ * component function `callee` (`CanonicalABI.md#canon-lower`, sync): traps
+ * unless the instance may leave, lifts the core arguments (lending borrows
+ * for the call), calls, lowers the result, gives the lends back.
+ */
+function lowerFunc(callee: FuncItem, ro: ResolvedOptions, inst: RuntimeInstance): (...flat: unknown[]) => unknown {
+  if (ro.async) return notSupported('lower async', inst);
+  const ft = callee.type;
+  const opts = ro.opts;
+  const cf = compileFunction(ft);
+  const argsToUser = paramMappers(ft, true);
+  const resultToAbi = ft.result === undefined ? undefined : toAbiMapper(ft.result);
+  const target = callee.fn;
+  const direct = LIFTED in target;
+  return (...flat: unknown[]): unknown => {
+    if (!inst.mayLeave) throw new Trap('cannot leave component instance');
+    const scope = new CallBorrowScope();
+    const cx = new LiftLowerContext(opts, inst, scope);
+    const saved = currentFrame();
+    try {
+      const lifted = cf.liftParams(cx, flat);
+      const args = argsToUser === undefined ? lifted : argsToUser(lifted);
+      // A call to another instance's lifted function is a component-to-component
+      // call (caller = this instance); anything else is a call into the host.
+      const self: Frame = { inst, supertask: saved };
+      setCurrentFrame(direct ? self : { inst: undefined, supertask: self });
+      let result = target(...args);
+      setCurrentFrame(saved);
+      if (resultToAbi !== undefined) result = resultToAbi(result);
+      const flatResults = cf.lowerResults(cx, result, flat);
+      return flatResults.length === 0 ? undefined : flatResults[0];
+    } finally {
+      setCurrentFrame(saved);
+      if (!scope.lendersReleased) scope.releaseLenders();
+    }
+  };
+}
+
+/**
+ * Dropping the last `own` handle of a resource another instance (or the
+ * host) defines (`canon resource.drop`): a host resource's destructor is a
+ * plain host call; a component's destructor runs as a task of the defining
+ * instance, called from the dropping one (so the reentrance rule applies);
+ * with no destructor the spec still checks `call_might_be_recursive`.
+ */
+function foreignDestructor(rt: ResourceType, rep: number, caller: RuntimeInstance): void {
+  const owner = rt.instance as RuntimeInstance | undefined;
+  const dtor = rt.dtor;
+  if (owner === undefined) {
+    if (dtor !== undefined) void dtor(rep);
+    return;
+  }
+  if (dtor === undefined) {
+    if (callMightBeRecursive({ inst: caller, supertask: currentFrame() }, owner)) {
+      throw new Trap(`${CANNOT_ENTER}: ${owner.name} is on the call stack (resource drop)`);
+    }
+    return;
+  }
+  runAsTask(owner, caller, () => void dtor(rep));
+}
+
+/**
+ * A built-in this runtime does not implement yet. It keeps the spec's first
+ * check of these built-ins (`trap_if(not inst.may_leave)`), so calling one
+ * during lowering or `post-return` traps as the spec says, and otherwise
+ * traps saying it is unsupported.
+ */
+function notSupported(kind: string, inst: RuntimeInstance): (...args: unknown[]) => never {
+  return () => {
+    if (!inst.mayLeave) throw new Trap('cannot leave component instance');
+    throw new Trap(`canon ${kind} is not supported by this runtime yet`);
+  };
+}
+
+export function canon(scope: Scope, c: CanonicalFunction): void {
+  const inst = scope.inst as RuntimeInstance;
+  switch (c.kind) {
+    case 'lift': {
+      const core = at(scope.coreFuncs, c.func, 'core func') as (...flat: unknown[]) => unknown;
+      const ft = funcTypeAt(scope, c.type);
+      scope.funcs.push(liftCore(ft, canonOptions(scope, c.options), inst, core));
+      return;
+    }
+    case 'lower': {
+      const f = at(scope.funcs, c.func, 'func');
+      scope.coreFuncs.push(lowerFunc(f, canonOptions(scope, c.options), inst));
+      return;
+    }
+    case 'resource.new': {
+      const rt: ResourceType = resourceAt(scope, c.type).rt;
+      scope.coreFuncs.push((rep: number) => canonResourceNew(inst, rt, rep));
+      return;
+    }
+    case 'resource.drop': {
+      const rt: ResourceType = resourceAt(scope, c.type).rt;
+      const hooks: ResourceDropHooks = { callDestructor: (r, rep) => foreignDestructor(r, rep, inst) };
+      scope.coreFuncs.push((i: number) => {
+        void canonResourceDrop(inst, rt, i, hooks);
+      });
+      return;
+    }
+    case 'resource.rep': {
+      const rt: ResourceType = resourceAt(scope, c.type).rt;
+      scope.coreFuncs.push((i: number) => canonResourceRep(inst, rt, i));
+      return;
+    }
+    case 'context.get': {
+      const i = c.index;
+      const wide = c.type === 'i64';
+      scope.coreFuncs.push(() => {
+        const task = currentTaskOf(inst);
+        if (task === undefined || i >= task.context.length) throw new Trap('context.get outside of a task');
+        const v = task.context[i] ?? 0;
+        return wide ? BigInt(v) : Number(BigInt.asUintN(32, BigInt(v))) | 0;
+      });
+      return;
+    }
+    case 'context.set': {
+      const i = c.index;
+      scope.coreFuncs.push((v: number | bigint) => {
+        const task = currentTaskOf(inst);
+        if (task === undefined || i >= task.context.length) throw new Trap('context.set outside of a task');
+        task.context[i] = v;
+      });
+      return;
+    }
+    case 'backpressure.inc':
+      scope.coreFuncs.push(() => {
+        if (++inst.backpressure >= 2 ** 16) throw new Trap('backpressure counter overflow');
+      });
+      return;
+    case 'backpressure.dec':
+      scope.coreFuncs.push(() => {
+        if (--inst.backpressure < 0) throw new Trap('backpressure counter underflow');
+      });
+      return;
+    default:
+      // Async, stream, future, error-context and thread built-ins: defined
+      // (so index spaces stay right) but trap when called.
+      scope.coreFuncs.push(notSupported(c.kind, inst));
+      return;
+  }
+}
+
