@@ -52,7 +52,8 @@ export function toJs(inst: InstanceItem): ComponentExports {
       continue;
     }
     const v = jsValue(item);
-    define(obj, jsKey(name), v, true);
+    // Resource functions are reached through their class; their raw names stay available, not enumerated.
+    define(obj, jsKey(name), v, !name.startsWith('['));
     aliases.push([name, v]);
     if (isInterfaceName(name)) {
       // `wasi:cli/run@0.2.0` is also reachable as `wasi:cli/run` and `run`.

@@ -195,3 +195,11 @@ describe('resources across instances linked in JS', () => {
     expect((b.peek as Fn)(c)).toBe(5);
   });
 });
+
+describe('exports object of a resource interface', () => {
+  it('should enumerate the class and plain functions, keeping annotated names as hidden aliases', async () => {
+    const e = instantiate(await wat(GUEST));
+    expect(Object.keys(e).sort()).toEqual(['Counter', 'consume', 'drops']);
+    expect(typeof e['[method]counter.get']).toBe('function');
+  });
+});
