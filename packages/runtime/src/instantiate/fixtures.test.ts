@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
 import { compile, instantiate } from '../index.js';
+import { minimalWasi } from './wasi-min.js';
 
 const bin = (name: string): Uint8Array => readFileSync(fileURLToPath(new URL(`../../../../tools/fixtures/bin/${name}`, import.meta.url)));
 
@@ -19,4 +21,16 @@ describe('real components', () => {
     expect(geometry.area?.({ tag: 'circle', val: 1 })).toBeCloseTo(Math.PI);
     expect(geometry.midpoint?.({ x: 0, y: 0 }, { x: 2, y: 4 })).toEqual({ x: 1, y: 2 });
   });
+});
+
+describe('a 12 MB componentize-js component (tools/fixtures large)', () => {
+  it('should compile, instantiate under the minimal WASI host and call greet and sum', () => {
+    // tools/fixtures/large.mjs returns at once when its cache is current, else builds it (~10 s).
+    // Run by Node directly: it uses import.meta.resolve, which the test transform does not support.
+    execFileSync(process.execPath, [fileURLToPath(new URL('../../../../tools/fixtures/large.mjs', import.meta.url))], { stdio: 'ignore' });
+    const path = fileURLToPath(new URL('../../../../tools/fixtures/.cache/large.wasm', import.meta.url));
+    const e = instantiate(compile(readFileSync(path)), minimalWasi());
+    expect((e.greet as (n: string) => string)('big')).toBe('hello, big');
+    expect((e.sum as (v: number[]) => number)([1, 2, 3.5])).toBe(6.5);
+  }, 120_000);
 });
