@@ -34,3 +34,17 @@ describe('a 12 MB componentize-js component (tools/fixtures large)', () => {
     expect((e.sum as (v: number[]) => number)([1, 2, 3.5])).toBe(6.5);
   }, 120_000);
 });
+
+describe('components using the async ABI (not supported yet)', () => {
+  /** Satisfies any import: every name is a function/namespace that returns undefined. */
+  const anything = (): unknown =>
+    new Proxy(() => undefined, {
+      has: (_t, k) => typeof k === 'string' && !k.startsWith('['),
+      get: (_t, k) => (typeof k === 'string' && !k.startsWith('[') ? anything() : undefined),
+    });
+
+  it.each(['async.wasm', 'async-wcld.wasm', 'threads.wasm'])('should instantiate %s and trap when an async export is called', (name) => {
+    const e = instantiate(compile(bin(name)), anything() as Record<string, unknown>);
+    expect(() => (e.run as () => unknown)()).toThrow(/not supported by this runtime yet/);
+  });
+});
