@@ -252,6 +252,7 @@ function notSupported(kind: string, inst: RuntimeInstance): (...args: unknown[])
   };
 }
 
+/** Evaluates one `canon` definition in `scope`, appending to the func or core func index space. */
 export function canon(scope: Scope, c: CanonicalFunction): void {
   const inst = scope.inst as RuntimeInstance;
   switch (c.kind) {

@@ -24,6 +24,7 @@ export interface ImportSource {
   resolve(name: string, desc: ExternDesc, scope: Scope, path: string): Item;
 }
 
+/** Imports from a JS host object (see `names.ts` for how names are looked up). */
 export class HostImports implements ImportSource {
   readonly #obj: unknown;
   constructor(obj: unknown) {
@@ -34,6 +35,7 @@ export class HostImports implements ImportSource {
   }
 }
 
+/** Imports from the arguments of a nested `instantiate` (items, already typed). */
 export class ItemImports implements ImportSource {
   readonly #args: Map<string, Item>;
   constructor(args: Map<string, Item>) {

@@ -113,6 +113,7 @@ export type Item =
   | { readonly sort: 'core module'; readonly module: WebAssembly.Module }
   | { readonly sort: 'value'; readonly value: unknown };
 
+/** The exports of a core instance (a `WebAssembly.Instance`'s, or an inline-exports object). */
 export type CoreExports = Readonly<Record<string, unknown>>;
 
 /** The index spaces of one component (or of one component/instance type's declarators). */
@@ -148,6 +149,7 @@ export class Scope {
   }
 }
 
+/** `space[i]`, or a `ValidationError` naming the index space when `i` is out of bounds. */
 export function at<T>(space: readonly T[], i: number, what: string): T {
   if (i >= space.length) throw new ValidationError(`${what} index ${i} out of bounds (${space.length} defined)`);
   return space[i] as T;
@@ -182,6 +184,7 @@ function primitive(name: string): ValType {
   return p;
 }
 
+/** A component value type (primitive or type index) as a canonical-abi type. */
 export function valType(scope: Scope, ty: ComponentValType): ValType {
   if (typeof ty === 'string') return primitive(ty);
   const r = at(scope.types, ty.index, 'type');
@@ -189,12 +192,14 @@ export function valType(scope: Scope, ty: ComponentValType): ValType {
   return r.type;
 }
 
+/** The resource type at type index `i` (for `own`/`borrow` and the resource built-ins). */
 export function resourceAt(scope: Scope, i: number): ResourceInfo {
   const r = at(scope.types, i, 'type');
   if (r.kind !== 'resource') throw new ValidationError(`type index ${i} is not a resource type`);
   return r.info;
 }
 
+/** A defined value type as a canonical-abi type (record fields and flags camelCased, for JS). */
 export function defValType(scope: Scope, d: DefValType): ValType {
   switch (d.kind) {
     case 'primitive':
@@ -233,11 +238,13 @@ export function defValType(scope: Scope, d: DefValType): ValType {
   }
 }
 
+/** A component function type as a canonical-abi `FuncType`. */
 export function funcType(scope: Scope, f: ComponentFuncType): FuncType {
   const params = f.params.map((p) => ({ name: p.name, type: valType(scope, p.type) }));
   return f.result === undefined ? { params, async: f.async } : { params, result: valType(scope, f.result), async: f.async };
 }
 
+/** Evaluates one type definition in `scope`: value and function types are converted, resource types are created (generative: one per instantiation), component and instance types are kept with their scope. */
 export function defineType(scope: Scope, d: TypeDef): RType {
   switch (d.kind) {
     case 'func':
@@ -261,6 +268,7 @@ export function defineType(scope: Scope, d: TypeDef): RType {
   }
 }
 
+/** The function type at type index `i`. */
 export function funcTypeAt(scope: Scope, i: number): FuncType {
   const r = at(scope.types, i, 'type');
   if (r.kind !== 'func') throw new ValidationError(`type index ${i} is not a function type`);
@@ -271,6 +279,7 @@ export function funcTypeAt(scope: Scope, i: number): FuncType {
 // Index space plumbing
 // ---------------------------------------------------------------------------
 
+/** Appends an item to the index space of its sort (imports, exports, instance-export aliases). */
 export function pushItem(scope: Scope, item: Item): void {
   switch (item.sort) {
     case 'func':
@@ -294,6 +303,7 @@ export function pushItem(scope: Scope, item: Item): void {
   }
 }
 
+/** The item at index `i` of the index space of `sort` (exports, instantiation arguments). */
 export function itemAt(scope: Scope, sort: Sort, i: number): Item {
   switch (sort) {
     case 'func':
@@ -313,6 +323,7 @@ export function itemAt(scope: Scope, sort: Sort, i: number): Item {
   }
 }
 
+/** The core index space of a core sort (`func`, `table`, `memory`, `global`, `tag`). */
 export function coreSpace(scope: Scope, sort: string): unknown[] {
   switch (sort) {
     case 'func':
@@ -331,6 +342,7 @@ export function coreSpace(scope: Scope, sort: string): unknown[] {
   }
 }
 
+/** `alias outer count index`: appends an item of an enclosing component's index space (`Explainer.md#alias-definitions`). */
 export function outerAlias(scope: Scope, sort: Sort, count: number, index: number): void {
   const target = scope.outer(count);
   switch (sort) {
@@ -351,6 +363,7 @@ export function outerAlias(scope: Scope, sort: Sort, count: number, index: numbe
   }
 }
 
+/** Evaluates one alias definition (instance export, core instance export, outer). */
 export function alias(scope: Scope, a: Alias): void {
   switch (a.kind) {
     case 'outer':
