@@ -104,3 +104,23 @@ describe('compile', () => {
     expect(e.theModule).toBe(core);
   });
 });
+
+describe('scalar lowering', () => {
+  const ECHO64 = `(component
+    (core module $m (func (export "id") (param i64) (result i64) local.get 0))
+    (core instance $i (instantiate $m))
+    (func (export "u64") (param "x" u64) (result u64) (canon lift (core func $i "id")))
+    (func (export "s64") (param "x" s64) (result s64) (canon lift (core func $i "id"))))`;
+
+  it('should take bigints and, as canonical-abi allows, safe-integer numbers for 64-bit types', async () => {
+    const e = instantiate(await wat(ECHO64));
+    const u64 = e.u64 as (x: unknown) => bigint;
+    const s64 = e.s64 as (x: unknown) => bigint;
+    expect(u64(2n ** 64n - 1n)).toBe(2n ** 64n - 1n);
+    expect(u64(5)).toBe(5n);
+    expect(s64(-(2n ** 63n))).toBe(-(2n ** 63n));
+    expect(() => u64(-1n)).toThrow(TypeError);
+    expect(() => s64(2n ** 63n)).toThrow(TypeError);
+    expect(() => u64('1')).toThrow(TypeError);
+  });
+});

@@ -8,8 +8,8 @@
  * @module
  */
 import type { CanonicalFunction, CanonOpt } from '@wasm-components/binary';
-import { CallBorrowScope, type CanonicalOptions, canonResourceDrop, canonResourceNew, canonResourceRep, compileFunction, type FlatLowerer, type FuncType, isHostValueError, LiftLowerContext, type Realloc, type ResourceDropHooks, type ResourceType, Trap } from '@wasm-components/canonical-abi';
-import { isScalarFunction, scalarLifter, scalarLowerers } from './fast.js';
+import { CallBorrowScope, type CanonicalOptions, canonResourceDrop, canonResourceNew, canonResourceRep, compileFunction, type FuncType, isHostValueError, LiftLowerContext, type Realloc, type ResourceDropHooks, type ResourceType, Trap } from '@wasm-components/canonical-abi';
+import { isScalarFunction, scalarLifter, type ScalarLowerer, scalarLowerers } from './fast.js';
 import { lentMark, releaseLentSince, toAbiMapper, toUserMapper } from './resources.js';
 import { asTrap, callMightBeRecursive, CANNOT_ENTER, currentFrame, currentTaskOf, enterTask, type Frame, runAsTask, RuntimeInstance, setCurrentFrame } from './task.js';
 import { at, FUNC_TYPE, type FuncItem, funcTypeAt, LIFTED, resourceAt, Scope } from './model.js';
@@ -129,41 +129,27 @@ function liftCore(ft: FuncType, ro: ResolvedOptions, inst: RuntimeInstance, core
 
 /** {@link liftCore} for all-scalar signatures without `post-return` (see `fast.ts`): the same checks, no allocation beyond the task. */
 function liftScalar(ft: FuncType, inst: RuntimeInstance, core: (...flat: unknown[]) => unknown): FuncItem {
-  const { cx, lowerers } = scalarLowerers(ft, inst);
+  const lowerers = scalarLowerers(ft, inst);
   const n = lowerers.length;
   const lift = scalarLifter(ft.result);
-  // The flat values are read out of `buf` before the core call, so sharing
-  // one buffer per function is safe even if the call re-enters it.
-  const buf: unknown[] = [];
-  const l0 = lowerers[0] as FlatLowerer;
-  const l1 = lowerers[1] as FlatLowerer;
+  const l0 = lowerers[0] as ScalarLowerer;
+  const l1 = lowerers[1] as ScalarLowerer;
+  // Small arities call the core function directly (no flat array, no spread).
   const call =
     n === 0
       ? () => core()
       : n === 1
-        ? (args: ArrayLike<unknown>) => {
-            buf.length = 0;
-            l0(cx, args[0], buf);
-            return core(buf[0]);
-          }
+        ? (args: ArrayLike<unknown>) => core(l0(args[0]))
         : n === 2
-          ? (args: ArrayLike<unknown>) => {
-              buf.length = 0;
-              l0(cx, args[0], buf);
-              l1(cx, args[1], buf);
-              return core(buf[0], buf[1]);
-            }
-          : (args: ArrayLike<unknown>) => {
-              const flat: unknown[] = [];
-              for (let i = 0; i < n; i++) (lowerers[i] as FlatLowerer)(cx, args[i], flat);
-              return core(...flat);
-            };
+          ? (args: ArrayLike<unknown>) => core(l0(args[0]), l1(args[1]))
+          : (args: ArrayLike<unknown>) => core(...lowerers.map((l, i) => l(args[i])));
   const fn = (...args: unknown[]): unknown => {
     if (args.length !== n) throw new TypeError(`expected ${n} parameters, got ${args.length}`);
     const task = enterTask(inst);
     try {
       return lift(call(args));
     } catch (e) {
+      // A badly typed host argument is the host's bug: it does not poison the instance.
       if (isHostValueError(e)) throw e;
       const err = asTrap(e);
       if (inst.poisoned === undefined) inst.poisoned = err;

@@ -12,7 +12,6 @@
 import {
   canonicalizeNaN,
   compileLowerFlat,
-  type FlatLowerer,
   type FuncType,
   i32ToChar,
   LiftLowerContext,
@@ -67,14 +66,47 @@ export function scalarLifter(ty: ValType | undefined): (r: unknown) => unknown {
   }
 }
 
+/** Host argument -> its one core value, for a scalar type. */
+export type ScalarLowerer = (v: unknown) => unknown;
+
+/**
+ * The exact-shape test of each integer type's host value; values that pass
+ * are their own core value. Anything else goes to canonical-abi's lowerer,
+ * which accepts the other forms it allows (a safe-integer `number` for a
+ * 64-bit type...) or throws its `HostValueError`, so the semantics are
+ * canonical-abi's; only the common case is quicker.
+ */
+const EXACT: Readonly<Record<string, (v: unknown) => boolean>> = {
+  u8: (v) => typeof v === 'number' && (v & 0xff) === v,
+  s8: (v) => typeof v === 'number' && (v << 24) >> 24 === v,
+  u16: (v) => typeof v === 'number' && (v & 0xffff) === v,
+  s16: (v) => typeof v === 'number' && (v << 16) >> 16 === v,
+  u32: (v) => typeof v === 'number' && v >>> 0 === v,
+  s32: (v) => typeof v === 'number' && (v | 0) === v,
+  u64: (v) => typeof v === 'bigint' && BigInt.asUintN(64, v) === v,
+  s64: (v) => typeof v === 'bigint' && BigInt.asIntN(64, v) === v,
+  f64: (v) => typeof v === 'number',
+};
+
+/** The lowerer of one scalar parameter: the exact-shape fast test, else canonical-abi's lowering. */
+export function scalarLowerer(ty: ValType, cx: LiftLowerContext): ScalarLowerer {
+  const general = compileLowerFlat(ty);
+  const slow = (v: unknown): unknown => {
+    const out: unknown[] = [];
+    general(cx, v, out);
+    return out[0];
+  };
+  const exact = EXACT[ty.kind];
+  if (exact === undefined) return slow;
+  return (v) => (exact(v) ? v : slow(v));
+}
+
 /**
  * Host argument -> core value lowerers of a scalar function's parameters
  * (canonical-abi's, which check ranges and throw `HostValueError`), with the
  * one context they need (scalars never read it beyond `inst`).
  */
-export function scalarLowerers(ft: FuncType, inst: RuntimeInstance): { readonly cx: LiftLowerContext; readonly lowerers: readonly FlatLowerer[] } {
-  return {
-    cx: new LiftLowerContext({ stringEncoding: 'utf8' }, inst),
-    lowerers: ft.params.map((p) => compileLowerFlat(p.type)),
-  };
+export function scalarLowerers(ft: FuncType, inst: RuntimeInstance): readonly ScalarLowerer[] {
+  const cx = new LiftLowerContext({ stringEncoding: 'utf8' }, inst);
+  return ft.params.map((p) => scalarLowerer(p.type, cx));
 }

@@ -75,17 +75,18 @@ export interface Frame {
 export class Task implements Frame {
   readonly inst: RuntimeInstance;
   readonly supertask: Frame | undefined;
-  #borrowScope: CallBorrowScope | undefined = undefined;
-  #context: (number | bigint)[] | undefined = undefined;
+  // Plain fields, made on first use: a scalar call allocates nothing but the task.
+  private scope: CallBorrowScope | undefined = undefined;
+  private storage: (number | bigint)[] | undefined = undefined;
 
   /** Borrows given to the callee for this call (`Task.num_borrows`); made on first use, so scalar calls stay cheap. */
   get borrowScope(): CallBorrowScope {
-    return (this.#borrowScope ??= new CallBorrowScope());
+    return (this.scope ??= new CallBorrowScope());
   }
 
   /** Context-local storage (`canon context.get/set`), zero-initialised, made on first use. */
   get context(): (number | bigint)[] {
-    return (this.#context ??= [0, 0]);
+    return (this.storage ??= [0, 0]);
   }
 
   constructor(inst: RuntimeInstance, supertask: Frame | undefined) {
