@@ -74,5 +74,6 @@ declare namespace WebAssembly {
   class LinkError extends Error {}
   class RuntimeError extends Error {}
   function compile(bytes: ArrayBufferView | ArrayBuffer): Promise<Module>;
+  function instantiate(module: Module, imports?: Imports): Promise<Instance>;
   function validate(bytes: ArrayBufferView | ArrayBuffer): boolean;
 }

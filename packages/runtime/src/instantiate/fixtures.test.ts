@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { compile, instantiate } from '../index.js';
+import { compile, instantiate, instantiateAsync } from '../index.js';
 import { minimalWasi } from './wasi-min.js';
 
 const bin = (name: string): Uint8Array => readFileSync(fileURLToPath(new URL(`../../../../tools/fixtures/bin/${name}`, import.meta.url)));
@@ -20,6 +20,15 @@ describe('real components', () => {
     expect(geometry.area?.({ tag: 'square', val: 3 })).toBe(9);
     expect(geometry.area?.({ tag: 'circle', val: 1 })).toBeCloseTo(Math.PI);
     expect(geometry.midpoint?.({ x: 0, y: 0 }, { x: 2, y: 4 })).toEqual({ x: 1, y: 2 });
+  });
+});
+
+describe('instantiateAsync', () => {
+  it('should instantiate pure.wasm with async compilation and async core instantiation', async () => {
+    const e = await instantiateAsync(bin('pure.wasm'));
+    expect((e.greet as (n: string) => string)('async')).toBe('hello, async');
+    const again = await instantiateAsync(bin('hello-p2.wasm'), minimalWasi());
+    expect(typeof (again['wasi:cli/run'] as { run?: unknown }).run).toBe('function');
   });
 });
 

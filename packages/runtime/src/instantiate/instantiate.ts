@@ -101,7 +101,25 @@ function compileCore(m: Module): WebAssembly.Module {
 // The walk
 // ---------------------------------------------------------------------------
 
-function coreInstance(scope: Scope, ci: CoreInstance, path: string): CoreExports {
+/**
+ * A core module to instantiate: the walk yields it and the driver (sync or
+ * async) sends back the instance's exports. Keeping the walk a generator is
+ * what lets `instantiateAsync` use `WebAssembly.instantiate` (required for
+ * large modules on a browser's main thread) without a second copy of the walk.
+ */
+interface CoreRequest {
+  readonly module: WebAssembly.Module;
+  readonly imports: WebAssembly.Imports;
+  /** Where, for messages. */
+  readonly path: string;
+  /** The core module index, for messages. */
+  readonly moduleIndex: number;
+}
+
+/** The walk: yields core modules to instantiate, returns the instance. */
+type Walk<T> = Generator<CoreRequest, T, CoreExports>;
+
+function* coreInstance(scope: Scope, ci: CoreInstance, path: string): Walk<CoreExports> {
   if (ci.kind === 'exports') {
     const out: Record<string, unknown> = {};
     for (const e of ci.exports) out[e.name] = at(coreSpace(scope, e.sort), e.index, `core ${e.sort}`);
@@ -110,15 +128,49 @@ function coreInstance(scope: Scope, ci: CoreInstance, path: string): CoreExports
   const module = at(scope.coreModules, ci.module, 'core module');
   const imports: Record<string, Record<string, unknown>> = {};
   for (const a of ci.args) imports[a.name] = at(scope.coreInstances, a.instance, 'core instance') as Record<string, unknown>;
-  try {
-    return new WebAssembly.Instance(module, imports as WebAssembly.Imports).exports;
-  } catch (e) {
-    if (e instanceof WebAssembly.LinkError) throw new LinkError(path, `core module ${ci.module} does not link: ${(e as Error).message}`, { cause: e });
-    throw asTrap(e);
-  }
+  return yield { module, imports: imports as WebAssembly.Imports, path, moduleIndex: ci.module };
 }
 
-function componentInstance(scope: Scope, i: Instance, path: string, index: number): InstanceItem {
+function coreFailure(req: CoreRequest, e: unknown): unknown {
+  if (e instanceof WebAssembly.LinkError) {
+    return new LinkError(req.path, `core module ${req.moduleIndex} does not link: ${(e as Error).message}`, { cause: e });
+  }
+  return asTrap(e);
+}
+
+/** Runs a walk creating core instances with `new WebAssembly.Instance`. */
+function driveSync<T>(walk: Walk<T>): T {
+  let step = walk.next();
+  while (step.done !== true) {
+    const req = step.value;
+    let exports: CoreExports;
+    try {
+      exports = new WebAssembly.Instance(req.module, req.imports).exports;
+    } catch (e) {
+      throw coreFailure(req, e);
+    }
+    step = walk.next(exports);
+  }
+  return step.value;
+}
+
+/** Runs a walk creating core instances with `WebAssembly.instantiate`. */
+async function driveAsync<T>(walk: Walk<T>): Promise<T> {
+  let step = walk.next();
+  while (step.done !== true) {
+    const req = step.value;
+    let exports: CoreExports;
+    try {
+      exports = (await WebAssembly.instantiate(req.module, req.imports)).exports;
+    } catch (e) {
+      throw coreFailure(req, e);
+    }
+    step = walk.next(exports);
+  }
+  return step.value;
+}
+
+function* componentInstance(scope: Scope, i: Instance, path: string, index: number): Walk<InstanceItem> {
   if (i.kind === 'exports') {
     const exports = new Map<string, Item>();
     for (const e of i.exports) exports.set(e.name.name, itemAt(scope, e.sort, e.index));
@@ -127,7 +179,7 @@ function componentInstance(scope: Scope, i: Instance, path: string, index: numbe
   const def = at(scope.components, i.component, 'component');
   const args = new Map<string, Item>();
   for (const a of i.args) args.set(a.name, itemAt(scope, a.sort, a.index));
-  return run(def, new ItemImports(args), scope.inst, `${path}/instance ${index}`);
+  return yield* run(def, new ItemImports(args), scope.inst, `${path}/instance ${index}`);
 }
 
 function nameResources(item: Item, name: string): void {
@@ -135,7 +187,7 @@ function nameResources(item: Item, name: string): void {
 }
 
 /** Instantiates `def` with `imports`; `parent` is the enclosing component instance. */
-function run(def: ComponentDef, imports: ImportSource, parent: RuntimeInstance | undefined, path: string): InstanceItem {
+function* run(def: ComponentDef, imports: ImportSource, parent: RuntimeInstance | undefined, path: string): Walk<InstanceItem> {
   const inst = new RuntimeInstance(path, parent);
   const scope = new Scope(def.closure, inst, def.compiled);
   const exports = new Map<string, Item>();
@@ -153,7 +205,7 @@ function run(def: ComponentDef, imports: ImportSource, parent: RuntimeInstance |
         break;
       }
       case 'core-instance':
-        for (const ci of s.instances) scope.coreInstances.push(coreInstance(scope, ci, `${path}/core instance ${coreInstanceCount++}`));
+        for (const ci of s.instances) scope.coreInstances.push(yield* coreInstance(scope, ci, `${path}/core instance ${coreInstanceCount++}`));
         break;
       case 'core-type':
         for (const ct of s.types) scope.coreTypes.push(ct);
@@ -163,7 +215,7 @@ function run(def: ComponentDef, imports: ImportSource, parent: RuntimeInstance |
         break;
       case 'instance':
         for (const i of s.instances) {
-          scope.instances.push(componentInstance(scope, i, path, instanceCount));
+          scope.instances.push(yield* componentInstance(scope, i, path, instanceCount));
           instanceCount++;
         }
         break;
@@ -227,14 +279,15 @@ export function instantiate(
 ): ComponentExports {
   const cc = isCompiledComponent(compiled) ? compiled : compile(compiled);
   const def: ComponentDef = { component: cc.component, compiled: cc, closure: undefined };
-  const inst = run(def, new HostImports(imports), undefined, options.name ?? 'root');
-  return toJs(inst);
+  return toJs(driveSync(run(def, new HostImports(imports), undefined, options.name ?? 'root')));
 }
 
 /**
- * As {@link instantiate}, compiling core modules asynchronously first when
- * given bytes. Instantiation itself is synchronous (core instances are
- * created with `new WebAssembly.Instance`).
+ * As {@link instantiate}, asynchronously: bytes are compiled with
+ * `WebAssembly.compile` and core instances are created with
+ * `WebAssembly.instantiate`, as browsers require for large modules on the
+ * main thread. Calls into the component (start functions) still run
+ * synchronously.
  */
 export async function instantiateAsync(
   compiled: CompiledComponent | Uint8Array | Component,
@@ -242,6 +295,6 @@ export async function instantiateAsync(
   options: InstantiateOptions = {},
 ): Promise<ComponentExports> {
   const cc = isCompiledComponent(compiled) ? compiled : await compileAsync(compiled);
-  return instantiate(cc, imports, options);
+  const def: ComponentDef = { component: cc.component, compiled: cc, closure: undefined };
+  return toJs(await driveAsync(run(def, new HostImports(imports), undefined, options.name ?? 'root')));
 }
-
