@@ -32,6 +32,7 @@ export {
   type ComponentExports,
   componentFunctionType,
   type ComponentImports,
+  type FieldNames,
   instantiate,
   instantiateAsync,
   type InstantiateOptions,

@@ -11,6 +11,7 @@ export {
   type ComponentExports,
   componentFunctionType,
   type ComponentImports,
+  type FieldNames,
   instantiate,
   instantiateAsync,
   type InstantiateOptions,

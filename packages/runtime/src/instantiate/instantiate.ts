@@ -17,7 +17,7 @@ import { type Component, type CoreInstance, decode, encode, type Instance, isDec
 import { LinkError, ValidationError } from '../errors.js';
 import { asTrap, RuntimeInstance } from './task.js';
 import { validateIfAvailable } from './validate-hook.js';
-import { alias, at, type CompiledComponent, type ComponentDef, type ComponentExports, type ComponentImports, type CoreExports, coreSpace, defineType, type InstanceItem, type InstantiateOptions, isCompiledComponent, type Item, itemAt, pushItem, Scope } from './model.js';
+import { alias, at, type CompiledComponent, type ComponentDef, type ComponentExports, type ComponentImports, type CoreExports, coreSpace, type FieldNames, defineType, type InstanceItem, type InstantiateOptions, isCompiledComponent, type Item, itemAt, pushItem, Scope } from './model.js';
 import { HostImports, type ImportSource, ItemImports } from './link.js';
 import { canon } from './canon.js';
 import { toJs } from './exports.js';
@@ -27,6 +27,7 @@ export {
   type ComponentExports,
   componentFunctionType,
   type ComponentImports,
+  type FieldNames,
   type InstantiateOptions,
   isCompiledComponent,
 } from './model.js';
@@ -179,7 +180,7 @@ function* componentInstance(scope: Scope, i: Instance, path: string, index: numb
   const def = at(scope.components, i.component, 'component');
   const args = new Map<string, Item>();
   for (const a of i.args) args.set(a.name, itemAt(scope, a.sort, a.index));
-  return yield* run(def, new ItemImports(args), scope.inst, `${path}/instance ${index}`);
+  return yield* run(def, new ItemImports(args), scope.inst, `${path}/instance ${index}`, scope.fieldNames);
 }
 
 function nameResources(item: Item, name: string): void {
@@ -187,9 +188,9 @@ function nameResources(item: Item, name: string): void {
 }
 
 /** Instantiates `def` with `imports`; `parent` is the enclosing component instance. */
-function* run(def: ComponentDef, imports: ImportSource, parent: RuntimeInstance | undefined, path: string): Walk<InstanceItem> {
+function* run(def: ComponentDef, imports: ImportSource, parent: RuntimeInstance | undefined, path: string, fieldNames: FieldNames): Walk<InstanceItem> {
   const inst = new RuntimeInstance(path, parent);
-  const scope = new Scope(def.closure, inst, def.compiled);
+  const scope = new Scope(def.closure, inst, def.compiled, fieldNames);
   const exports = new Map<string, Item>();
   let coreInstanceCount = 0;
   let instanceCount = 0;
@@ -279,7 +280,7 @@ export function instantiate(
 ): ComponentExports {
   const cc = isCompiledComponent(compiled) ? compiled : compile(compiled);
   const def: ComponentDef = { component: cc.component, compiled: cc, closure: undefined };
-  return toJs(driveSync(run(def, new HostImports(imports), undefined, options.name ?? 'root')));
+  return toJs(driveSync(run(def, new HostImports(imports), undefined, options.name ?? 'root', options.fieldNames ?? 'camelCase')));
 }
 
 /**
@@ -296,5 +297,5 @@ export async function instantiateAsync(
 ): Promise<ComponentExports> {
   const cc = isCompiledComponent(compiled) ? compiled : await compileAsync(compiled);
   const def: ComponentDef = { component: cc.component, compiled: cc, closure: undefined };
-  return toJs(await driveAsync(run(def, new HostImports(imports), undefined, options.name ?? 'root')));
+  return toJs(await driveAsync(run(def, new HostImports(imports), undefined, options.name ?? 'root', options.fieldNames ?? 'camelCase')));
 }

@@ -43,10 +43,19 @@ export type ComponentImports = Readonly<Record<string, unknown>>;
 /** The exports of a component instance: functions, nested objects for instances, classes for resources. */
 export type ComponentExports = Record<string, unknown>;
 
+/**
+ * How record fields and flags are spelled in JS values: `camelCase`
+ * (`first-name` -> `firstName`, as jco does) or `as-written` (the kebab-case
+ * label, as `@wasm-components/canonical-abi` does on its own).
+ */
+export type FieldNames = 'camelCase' | 'as-written';
+
 /** Options of {@link instantiate}. */
 export interface InstantiateOptions {
   /** Name of the root instance in messages. Default `"root"`. */
   readonly name?: string;
+  /** Spelling of record fields and flags in JS values. Default `'camelCase'`. */
+  readonly fieldNames?: FieldNames;
 }
 
 /** Marks component functions made by `canon lift`, with their type and instance. */
@@ -135,10 +144,14 @@ export class Scope {
   components: ComponentDef[] = [];
   instances: InstanceItem[] = [];
 
-  constructor(parent: Scope | undefined, inst: RuntimeInstance | undefined, compiled: CompiledComponent | undefined) {
+  /** How record fields and flags are spelled in JS values (inherited from the parent scope). */
+  readonly fieldNames: FieldNames;
+
+  constructor(parent: Scope | undefined, inst: RuntimeInstance | undefined, compiled: CompiledComponent | undefined, fieldNames?: FieldNames) {
     this.parent = parent;
     this.inst = inst;
     this.compiled = compiled;
+    this.fieldNames = fieldNames ?? parent?.fieldNames ?? 'camelCase';
   }
 
   outer(count: number): Scope {
@@ -199,13 +212,17 @@ export function resourceAt(scope: Scope, i: number): ResourceInfo {
   return r.info;
 }
 
-/** A defined value type as a canonical-abi type (record fields and flags camelCased, for JS). */
+function fieldName(scope: Scope, name: string): string {
+  return scope.fieldNames === 'camelCase' ? camelCase(name) : name;
+}
+
+/** A defined value type as a canonical-abi type (record fields and flags spelled per {@link Scope.fieldNames}). */
 export function defValType(scope: Scope, d: DefValType): ValType {
   switch (d.kind) {
     case 'primitive':
       return primitive(d.type);
     case 'record':
-      return { kind: 'record', fields: d.fields.map((f) => ({ label: camelCase(f.name), type: valType(scope, f.type) })) };
+      return { kind: 'record', fields: d.fields.map((f) => ({ label: fieldName(scope, f.name), type: valType(scope, f.type) })) };
     case 'variant':
       return {
         kind: 'variant',
@@ -218,7 +235,7 @@ export function defValType(scope: Scope, d: DefValType): ValType {
     case 'tuple':
       return t.tuple(...d.types.map((x) => valType(scope, x)));
     case 'flags':
-      return { kind: 'flags', labels: d.names.map(camelCase) };
+      return { kind: 'flags', labels: d.names.map((n) => fieldName(scope, n)) };
     case 'enum':
       return { kind: 'enum', labels: [...d.names] };
     case 'option':

@@ -111,3 +111,17 @@ describe('values', () => {
     }
   });
 });
+
+describe('field names', () => {
+  it('should spell record fields and flags as written when asked to', async () => {
+    const c = CASES.find((x) => x.type.startsWith('(record')) as Case;
+    const f = CASES.find((x) => x.type.startsWith('(flags')) as Case;
+    for (const [k, value] of [
+      [c, { 'first-name': 'Ada', age: 36 }],
+      [f, { read: true, 'write-all': true, exec: false }],
+    ] as const) {
+      const e = instantiate(await wat(component(k)), { echo: (x: unknown) => x }, { fieldNames: 'as-written' });
+      expect((e.run as (x: unknown) => unknown)(value)).toEqual(value);
+    }
+  });
+});
