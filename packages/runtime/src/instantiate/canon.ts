@@ -183,6 +183,7 @@ function lowerFunc(callee: FuncItem, ro: ResolvedOptions, inst: RuntimeInstance)
     const scope = new CallBorrowScope();
     const cx = new LiftLowerContext(opts, inst, scope);
     const saved = currentFrame();
+    const mark = lentMark();
     try {
       const lifted = cf.liftParams(cx, flat);
       const args = argsToUser === undefined ? lifted : argsToUser(lifted);
@@ -190,7 +191,12 @@ function lowerFunc(callee: FuncItem, ro: ResolvedOptions, inst: RuntimeInstance)
       // call (caller = this instance); anything else is a call into the host.
       const self: Frame = { inst, supertask: saved };
       setCurrentFrame(direct ? self : { inst: undefined, supertask: self });
-      let result = target(...args);
+      let result: unknown;
+      try {
+        result = target(...args);
+      } finally {
+        releaseLentSince(mark);
+      }
       setCurrentFrame(saved);
       if (resultToAbi !== undefined) result = resultToAbi(result);
       const flatResults = cf.lowerResults(cx, result, flat);

@@ -73,7 +73,7 @@ describe('resources defined by a component', () => {
     expect((e.drops as Fn)()).toBe(0);
     expect((e.consume as Fn)(c)).toBe(7);
     expect((e.drops as Fn)()).toBe(1); // the guest dropped its own handle: destructor ran
-    expect(() => c.get()).toThrow(/already moved or dropped/);
+    expect(() => c.get()).toThrow(/moved or dropped/);
     const d = new Counter(9);
     d[Symbol.dispose]();
     expect((e.drops as Fn)()).toBe(2);
@@ -185,6 +185,41 @@ describe('resources across instances linked in JS', () => {
     expect((a.drops as Fn)()).toBe(0);
     (b.take as Fn)(c);
     expect((a.drops as Fn)()).toBe(1);
+  });
+
+  it('should revoke a borrowed resource handed to the host when the call ends', async () => {
+    const a = instantiate(await wat(GUEST));
+    const b = instantiate(
+      await wat(`(component
+        (import "a" (instance $a
+          (export "counter" (type $c (sub resource)))))
+        (alias export $a "counter" (type $counter))
+        (import "inspect" (func $inspect (param "c" (borrow $counter)) (result u32)))
+        (core func $inspect (canon lower (func $inspect)))
+        (core func $drop (canon resource.drop $counter))
+        (core module $M
+          (import "" "inspect" (func $inspect (param i32) (result i32)))
+          (import "" "drop" (func $drop (param i32)))
+          (func (export "check") (param i32) (result i32) (local $r i32)
+            local.get 0 call $inspect local.set $r
+            local.get 0 call $drop
+            local.get $r))
+        (core instance $m (instantiate $M (with "" (instance (export "inspect" (func $inspect)) (export "drop" (func $drop))))))
+        (export $ce "counter" (type $counter))
+        (func (export "check") (param "c" (borrow $ce)) (result u32) (canon lift (core func $m "check"))))`),
+      {
+        a,
+        inspect: (c: { get(): number }) => {
+          kept = c;
+          return c.get() * 10;
+        },
+      },
+    );
+    let kept: { get(): number } | undefined;
+    const c = new (a.Counter as new (v: number) => object)(4);
+    expect((b.check as Fn)(c)).toBe(40);
+    expect(kept).toBeInstanceOf(a.Counter as new () => object);
+    expect(() => kept?.get()).toThrow(/moved or dropped/);
   });
 
   it('should keep the resource type when one instance\'s exports are another\'s imports', async () => {

@@ -98,7 +98,7 @@ export class ResourceInfo {
         if (!own) {
           // Only lent for one call: forgotten again when the call ends.
           this.#lentOnly.add(rep);
-          lent.push([this, rep]);
+          lent.push(this, rep);
         }
       } else if (own) {
         this.#lentOnly.delete(rep);
@@ -110,7 +110,7 @@ export class ResourceInfo {
     }
     const w = v as Wrapper;
     if (w[STATE] === 'consumed') {
-      throw new HostValueError(`a live ${this.name} resource`, 'a resource that was already moved or dropped', '');
+      throw new HostValueError(`a live ${this.name} resource`, 'a resource that was moved or dropped, or a borrow whose call has ended', '');
     }
     if (own) {
       if (w[STATE] !== 'own') throw new HostValueError(`an owned ${this.name} resource`, 'a borrowed one', '');
@@ -129,7 +129,10 @@ export class ResourceInfo {
       }
       return o;
     }
-    return new this.cls(INTERNAL, rep, own ? 'own' : 'borrow');
+    const w = new this.cls(INTERNAL, rep, own ? 'own' : 'borrow');
+    // A borrow is valid for the call it is lent to only: the wrapper is revoked when that call ends.
+    if (!own) lent.push(w, -1);
+    return w;
   }
 
   /**
@@ -190,19 +193,26 @@ function makeClass(info: ResourceInfo): new (...args: unknown[]) => object {
 
 const infos = new WeakMap<ResourceType, ResourceInfo>();
 
-/** Host objects given reps only to be lent to the calls in progress (a stack). */
-const lent: [ResourceInfo, number][] = [];
+/**
+ * What was lent to the calls in progress (a stack of pairs): host objects
+ * given a rep only for a `borrow` (`[info, rep]`), and wrappers of borrowed
+ * component resources handed to the host (`[wrapper, -1]`). When a call ends
+ * the host objects are forgotten and the wrappers revoked.
+ */
+const lent: unknown[] = [];
 
-/** Where the lent-objects stack is now; pass it to {@link releaseLentSince} when the call ends. */
+/** Where the lent stack is now; pass it to {@link releaseLentSince} when the call ends. */
 export function lentMark(): number {
   return lent.length;
 }
 
-/** Forgets the host objects lent since `mark` (the call they were lent to has ended). */
+/** Ends the loans made since `mark` (the call they were made for has ended). */
 export function releaseLentSince(mark: number): void {
-  for (let i = lent.length - 1; i >= mark; i--) {
-    const [info, rep] = lent[i] as [ResourceInfo, number];
-    info.releaseLent(rep);
+  for (let i = lent.length - 2; i >= mark; i -= 2) {
+    const what = lent[i];
+    const rep = lent[i + 1] as number;
+    if (rep === -1) (what as Wrapper)[STATE] = 'consumed';
+    else (what as ResourceInfo).releaseLent(rep);
   }
   lent.length = mark;
 }
