@@ -23,16 +23,16 @@
 // Every measurement is the median of samples after warm-up; the three sides of one case/direction are
 // sampled in turn (A B C A B C ...), so a change of machine load hits all of them alike. Results (ns/op,
 // MB/s of canonical bytes in linear memory, ratios) go to tools/bench/canonical-abi/RESULTS.md.
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem, type as osType, release } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { parse } from '@bytecodealliance/jco-transpile/wasm-tools';
-import { transpileBytes } from '@bytecodealliance/jco-transpile';
 import { CASES, componentWat } from './component.mjs';
+import { buildJco } from './jco.mjs';
 import { makeBytes, makeDeep, makeDeeps, makeRecords, makeStrings, same } from './data.mjs';
 import { DEFAULT_DIST, loadOurs, makeOurs } from './ours.mjs';
 
@@ -54,7 +54,6 @@ if (!process.argv.includes('--no-malloc-tuning') && Object.entries(MALLOC_ENV).s
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc');
 const HERE = fileURLToPath(new URL('.', import.meta.url));
-const CACHE = join(HERE, '.cache');
 
 function parseArgs(argv) {
   const o = { quick: false, filter: undefined, out: join(HERE, 'RESULTS.md'), write: true, ours: DEFAULT_DIST, runs: undefined, mallocTuning: true };
@@ -74,30 +73,6 @@ function parseArgs(argv) {
   }
   o.runs ??= o.quick ? 1 : 5;
   return o;
-}
-
-/** Transpiles the component with jco into .cache/, imports the bindings, instantiates; returns the api and the core exports. */
-async function buildJco(bytes) {
-  const { files } = await transpileBytes(bytes, { name: 'bench', instantiation: 'sync', emitTypescriptDeclarations: false });
-  mkdirSync(CACHE, { recursive: true });
-  writeFileSync(join(CACHE, '.gitignore'), '*\n');
-  for (const [name, data] of Object.entries(files)) {
-    mkdirSync(join(CACHE, name, '..'), { recursive: true });
-    writeFileSync(join(CACHE, name), data);
-  }
-  const mod = await import(pathToFileURL(join(CACHE, 'bench.js')).href);
-  let core;
-  const root = mod.instantiate(
-    (path) => new WebAssembly.Module(readFileSync(join(CACHE, path))),
-    {},
-    (module, imports) => {
-      const instance = new WebAssembly.Instance(module, imports);
-      if (instance.exports.memory && instance.exports['give-bytes']) core = instance.exports;
-      return instance;
-    },
-  );
-  if (!core) throw new Error('jco did not instantiate the bench core module through instantiateCore');
-  return { api: root.api, core };
 }
 
 const camel = (s) => s.replace(/-(\w)/g, (_, c) => c.toUpperCase());
