@@ -13,8 +13,9 @@
 //
 //   jco   api.takeX(v) / api.giveX(): jco's generated bindings (its per-call task bookkeeping included,
 //         since that is what calling a jco export costs).
-//   ours  per call: new LiftLowerContext, compileFunction(ft).lowerParams(cx, [v]), the core take-X,
-//         liftResults(cx, [ret]) / the core give-X, liftResults(cx, [ptr]); compiled once per type.
+//   ours  the package's sync canon-lift wrapper liftFunction(ft, opts, createInstanceState(), coreFn), made
+//         once; per call: borrow scope + LiftLowerContext, lowerParams(cx, [v]), the core take-X,
+//         liftResults(cx, [ret]) / the core give-X, liftResults(cx, [ptr]) (ours.mjs).
 //   raw   the floor of any copy-based ABI: lowering = realloc + one Uint8Array.set of the value's bytes in
 //         canonical layout (pre-encoded once) + the core take-X call; lifting = the core give-X call + one
 //         Uint8Array.slice of those bytes. For list<u8> that is exactly the job; for the other cases it is
