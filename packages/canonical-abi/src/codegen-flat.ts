@@ -187,7 +187,7 @@ function emitLift(g: Gen, ty: ValType, read: Reader, at: number): string {
     case 'error-context':
       return `${g.k(handleLifter(ty))}(cx, ${i32(g, read(at, 'i32'))} >>> 0)`;
     case 'map':
-      return `new Map(${g.k(loadListFromRange)}(cx, ${i32(g, read(at, 'i32'))} >>> 0, ${i32(g, read(at + 1, 'i32'))} >>> 0, ${g.k(mapEntryType(ty))}))`;
+      return `cx.liftMap(${g.k(loadListFromRange)}(cx, ${i32(g, read(at, 'i32'))} >>> 0, ${i32(g, read(at + 1, 'i32'))} >>> 0, ${g.k(mapEntryType(ty))}))`;
     case 'list': {
       if (ty.length === undefined) {
         return `${g.k(loadListFromRange)}(cx, ${i32(g, read(at, 'i32'))} >>> 0, ${i32(g, read(at + 1, 'i32'))} >>> 0, ${g.k(ty.elem)})`;
@@ -241,7 +241,7 @@ const TYPED: Partial<Record<ValType['kind'], string>> = {
 };
 
 function trapDisc(d: number, n: number): never {
-  return trap(`variant discriminant ${d} is out of range: the type has ${n} cases`);
+  return trap(`invalid variant discriminant: discriminant ${d} is out of range, the type has ${n} cases`);
 }
 
 function emitLiftVariant(g: Gen, ty: VariantLike, read: Reader, at: number): string {

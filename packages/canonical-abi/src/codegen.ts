@@ -259,7 +259,7 @@ function make(ty: VariantLike, i: number, label: string, val: string | undefined
 }
 
 function trapDisc(d: number, n: number): never {
-  return trap(`variant discriminant ${d} is out of range: the type has ${n} cases`);
+  return trap(`invalid variant discriminant: discriminant ${d} is out of range, the type has ${n} cases`);
 }
 
 // --------------------------------------------------------------------------

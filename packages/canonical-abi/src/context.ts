@@ -90,6 +90,18 @@ export class LiftLowerContext {
   borrowScope: BorrowScope | undefined;
   /** Stream/future/error-context support; absent when the async package is not used. */
   hooks: AsyncHooks | undefined;
+  /**
+   * How lifted `map<K, V>` values are represented. `false` (the default, for
+   * values going to the JS host): a `Map`, where a later pair with the same
+   * key replaces an earlier one. `true`: the array of `[key, value]` pairs,
+   * in memory order with duplicates kept, for a value lifted from one
+   * component only to be lowered into another. The spec keeps every pair
+   * (a map is lowered like `list<tuple<K, V>>`, `CanonicalABI.md#lifting-and-lowering-values`),
+   * so a runtime passing values between components sets this to carry them
+   * unchanged; lowering accepts either form, so it only matters for lifting.
+   * Nested maps follow the same choice.
+   */
+  mapsAsPairs = false;
 
   #buffer: ArrayBuffer | undefined = undefined;
   #shared = false;
@@ -141,16 +153,37 @@ export class LiftLowerContext {
    * Calls the `realloc` option and checks the result: traps when the option
    * is missing, when the result is not aligned to `alignment`, or when the
    * new block does not fit in memory (`CanonicalABI.md#loading`/`store_list_into_range`).
+   *
+   * The trap messages start with the phrases the reference test suite looks
+   * for (wasmtime's): a misaligned result says both "realloc return: result
+   * not aligned" (a host-side lowering) and "unaligned pointer" (a
+   * component-to-component one); a block out of bounds says "realloc return:
+   * beyond end of memory" and "`what` content out-of-bounds". `what` names
+   * the allocation: "list" (the default) for list and map contents,
+   * "parameters", "results" or "values" for a spilled tuple of flat values.
    */
-  realloc(originalPtr: number, originalSize: number, alignment: number, newSize: number): number {
+  realloc(originalPtr: number, originalSize: number, alignment: number, newSize: number, what = 'list'): number {
     const f = this.opts.realloc;
     if (f === undefined) return trap('this value needs an allocation but the canonical option `realloc` was not given');
     const ptr = f(originalPtr, originalSize, alignment, newSize) >>> 0;
-    if ((ptr & (alignment - 1)) !== 0) trap(`realloc returned pointer ${ptr}, which is not aligned to ${alignment}`);
+    if ((ptr & (alignment - 1)) !== 0) {
+      trap(`realloc return: result not aligned: unaligned pointer: realloc returned pointer ${ptr}, which is not aligned to ${alignment}`);
+    }
     if (ptr + newSize > this.u8().length) {
-      trap(`realloc returned a block [${ptr}, ${ptr + newSize}) that is out of bounds of memory (${this.u8().length} bytes)`);
+      trap(
+        `realloc return: beyond end of memory: ${what} content out-of-bounds: ` +
+          `realloc returned a block [${ptr}, ${ptr + newSize}) that is out of bounds of memory (${this.u8().length} bytes)`,
+      );
     }
     return ptr;
+  }
+
+  /**
+   * The lifted form of a map whose entries are `pairs` (each a `[key, value]`
+   * array): `pairs` itself when {@link mapsAsPairs} is set, else a `Map`.
+   */
+  liftMap(pairs: [unknown, unknown][]): Map<unknown, unknown> | [unknown, unknown][] {
+    return this.mapsAsPairs ? pairs : new Map(pairs);
   }
 
   #refresh(): { u8: Uint8Array; view: DataView } {

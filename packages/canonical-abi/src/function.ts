@@ -73,7 +73,7 @@ function compileValues(types: readonly ValType[]): CompiledValues {
 
 /** Traps unless a spill pointer is aligned and the whole tuple is in bounds. */
 function checkSpill(cx: LiftLowerContext, ptr: number, align: number, size: number, what: string): void {
-  if (ptr % align !== 0) trap(`${what} pointer ${ptr} is not aligned to ${align}`);
+  if (ptr % align !== 0) trap(`unaligned pointer: ${what} pointer ${ptr} is not aligned to ${align}`);
   const len = cx.u8().length;
   if (ptr + size > len) trap(`${what} [${ptr}, ${ptr + size}) is out of bounds of memory (${len} bytes)`);
 }
@@ -118,7 +118,7 @@ function valuesLowerer(cv: CompiledValues, maxFlat: number, what: string): Value
         let ptr: number;
         let flat: unknown[];
         if (outParam === undefined) {
-          ptr = cx.realloc(0, 0, align, size);
+          ptr = cx.realloc(0, 0, align, size, what);
           flat = [ptr];
         } else {
           ptr = (outParam.next() as number) >>> 0;

@@ -211,7 +211,7 @@ function buildMap(ty: MapType): FlatLifter {
   return (cx, it) => {
     const ptr = flatI32(it.next()) >>> 0;
     const length = flatI32(it.next()) >>> 0;
-    return new Map(loadListFromRange(cx, ptr, length, entry) as [unknown, unknown][]);
+    return cx.liftMap(loadListFromRange(cx, ptr, length, entry) as [unknown, unknown][]);
   };
 }
 
@@ -269,7 +269,7 @@ function buildVariant(ty: VariantLike): FlatLifter {
   });
   return (cx, it) => {
     const index = flatI32(it.next()) >>> 0;
-    if (index >= n) trap(`variant discriminant ${index} is out of range: the type has ${n} cases`);
+    if (index >= n) trap(`invalid variant discriminant: discriminant ${index} is out of range, the type has ${n} cases`);
     const plan = plans[index];
     const start = it.i;
     let payload: unknown;

@@ -66,7 +66,7 @@ export function checkListRange(cx: LiftLowerContext, ptr: number, length: number
     trap(`list of ${length} elements (${byteLength} bytes) exceeds the maximum list byte length ${MAX_LIST_BYTE_LENGTH}`);
   }
   const align = alignment(elem);
-  if (ptr % align !== 0) trap(`list pointer ${ptr} is not aligned to ${align}`);
+  if (ptr % align !== 0) trap(`unaligned pointer: list pointer ${ptr} is not aligned to ${align}`);
   const memLen = cx.u8().length;
   if (ptr + byteLength > memLen) {
     trap(`list [${ptr}, ${ptr + byteLength}) is out of bounds of memory (${memLen} bytes)`);
@@ -155,7 +155,7 @@ function build(ty: ValType): Loader {
         const begin = v.getUint32(ptr, true);
         const length = v.getUint32(ptr + 4, true);
         checkListRange(cx, begin, length, entry);
-        return new Map(body(cx, begin, length) as [unknown, unknown][]);
+        return cx.liftMap(body(cx, begin, length) as [unknown, unknown][]);
       };
     }
     case 'record':
@@ -237,7 +237,7 @@ function buildVariant(ty: VariantLike): Loader {
         : (cx, ptr) => cx.view().getUint32(ptr, true);
   return (cx, ptr) => {
     const index = readDisc(cx, ptr);
-    if (index >= n) trap(`variant discriminant ${index} is out of range: the type has ${n} cases`);
+    if (index >= n) trap(`invalid variant discriminant: discriminant ${index} is out of range, the type has ${n} cases`);
     const pl = payloadLoaders[index];
     return codec.make(index, pl === undefined ? undefined : pl(cx, ptr + payloadOffset));
   };

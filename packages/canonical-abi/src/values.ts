@@ -75,8 +75,8 @@ export function encodeFloatAsI64(f: number): bigint {
  */
 export function i32ToChar(i: number): string {
   const u = i >>> 0;
-  if (u >= 0x110000) return trap(`char code point 0x${u.toString(16)} is past U+10FFFF`);
-  if (u >= 0xd800 && u <= 0xdfff) return trap(`char code point 0x${u.toString(16)} is a surrogate, not a Unicode scalar value`);
+  if (u >= 0x110000) return trap(`invalid \`char\` bit pattern: code point 0x${u.toString(16)} is past U+10FFFF`);
+  if (u >= 0xd800 && u <= 0xdfff) return trap(`invalid \`char\` bit pattern: code point 0x${u.toString(16)} is a surrogate, not a Unicode scalar value`);
   return String.fromCodePoint(u);
 }
 

@@ -97,6 +97,8 @@ function liftCore(ft: FuncType, ro: ResolvedOptions, inst: RuntimeInstance, core
     const mark = lentMark();
     try {
       const cx = new LiftLowerContext(opts, inst, task.borrowScope);
+      // Results going back to a calling component keep every map pair (see lowerFunc).
+      if (caller !== undefined && caller.inst !== undefined) cx.mapsAsPairs = true;
       const flatArgs = cf.lowerParams(cx, argsToAbi === undefined ? args : argsToAbi(args));
       const flatResults = flatResultsOf(core(...flatArgs), nResults);
       const result = cf.liftResults(cx, flatResults);
@@ -182,6 +184,10 @@ function lowerFunc(callee: FuncItem, ro: ResolvedOptions, inst: RuntimeInstance)
     if (!inst.mayLeave) throw new Trap('cannot leave component instance');
     const scope = new CallBorrowScope();
     const cx = new LiftLowerContext(opts, inst, scope);
+    // Arguments for another component's lifted function stay canonical-abi
+    // values end to end: maps as [key, value] pair arrays, so duplicate keys
+    // survive as the spec requires; a host function gets a JS `Map`.
+    if (direct) cx.mapsAsPairs = true;
     const saved = currentFrame();
     const mark = lentMark();
     try {

@@ -355,10 +355,12 @@ function build(ty: ValType, toUser: boolean): ValueMapper | undefined {
       if (km === undefined && vm === undefined) return undefined;
       const k = km ?? ((x: unknown) => x);
       const w = vm ?? ((x: unknown) => x);
+      // A `Map` stays a `Map`; a pair array (a map passed between components,
+      // duplicates kept) stays a pair array.
       return (v) => {
-        const entries: Iterable<[unknown, unknown]> = v instanceof Map ? v.entries() : (v as Iterable<[unknown, unknown]>);
+        if (!(v instanceof Map)) return Array.from(v as Iterable<[unknown, unknown]>, ([a, b]) => [k(a), w(b)]);
         const out = new Map<unknown, unknown>();
-        for (const [a, b] of entries) out.set(k(a), w(b));
+        for (const [a, b] of v) out.set(k(a), w(b));
         return out;
       };
     }
