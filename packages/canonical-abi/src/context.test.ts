@@ -38,8 +38,8 @@ describe('LiftLowerContext', () => {
 
   it.each([
     ['a missing realloc option', undefined, /canonical option `realloc` was not given/],
-    ['a misaligned result', () => 6, /realloc returned pointer 6, which is not aligned to 4/],
-    ['a block past the end', () => 65532, /realloc returned a block \[65532, 65540\) that is out of bounds/],
+    ['a misaligned result', () => 6, /^realloc return: result not aligned: unaligned pointer: realloc returned pointer 6, which is not aligned to 4/],
+    ['a block past the end', () => 65532, /^realloc return: beyond end of memory: list content out-of-bounds: realloc returned a block \[65532, 65540\) that is out of bounds/],
   ])('should trap on %s', (_name, realloc, reason) => {
     const c = cx(new WebAssembly.Memory({ initial: 1 }), realloc);
     expect(trapReason(() => c.realloc(0, 0, 4, 8))).toMatch(reason);

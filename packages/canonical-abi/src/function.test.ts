@@ -50,7 +50,7 @@ describe('lower_flat_values / lift_flat_values', () => {
   });
 
   it.each([
-    ['a misaligned spilled pointer', [66], /values pointer 66 is not aligned to 8/],
+    ['a misaligned spilled pointer', [66], /^unaligned pointer: values pointer 66 is not aligned to 8/],
     ['a spilled pointer out of bounds', [65528], /values \[65528, 65544\) is out of bounds/],
   ])('should trap lifting %s', (_name, flat, reason) => {
     const h = harness();
@@ -99,8 +99,17 @@ describe('compileFunction', () => {
     const cf = compileFunction(t.func({}, t.string));
     expect(cf.liftSignature.results).toEqual(['i32']);
     expect(cf.liftResults(h.cx, [24])).toBe('hi');
-    expect(trapReason(() => cf.liftResults(h.cx, [26]))).toMatch(/results pointer 26 is not aligned to 4/);
+    expect(trapReason(() => cf.liftResults(h.cx, [26]))).toMatch(/^unaligned pointer: results pointer 26 is not aligned to 4/);
     expect(trapReason(() => cf.liftResults(h.cx, [65532]))).toMatch(/out of bounds/);
+  });
+
+  it.each([
+    ['a misaligned block', 66, /^realloc return: result not aligned: unaligned pointer: realloc returned pointer 66/],
+    ['a block out of bounds', 65528, /^realloc return: beyond end of memory: parameters content out-of-bounds: /],
+  ])('should trap when realloc returns %s for spilled parameters', (_name, ptr, reason) => {
+    const h = harness({}, 1, 64, () => ptr);
+    const cf = compileFunction(t.func(u32Params(17)));
+    expect(trapReason(() => cf.lowerParams(h.cx, range(17)))).toMatch(reason);
   });
 
   it('should lift spilled params and lower a spilled result into the out param (canon lower side)', () => {
