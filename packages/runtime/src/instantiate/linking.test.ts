@@ -215,3 +215,65 @@ describe('traps', () => {
     expect((e.add as Fn)(1, 2)).toBe(3);
   });
 });
+
+describe('maps between components', () => {
+  // C counts the pairs of a map argument and returns a map with a duplicate
+  // key; D passes maps with duplicate keys to C, or relays C's result back.
+  const MAPS = `(component
+    (component $C
+      (core module $M
+        (memory (export "mem") 1)
+        (func (export "realloc") (param i32 i32 i32 i32) (result i32) (i32.const 256))
+        (func (export "count") (param i32 i32) (result i32) local.get 1)
+        (data (i32.const 32) "\\40\\00\\00\\00\\03\\00\\00\\00")
+        (data (i32.const 64) "\\01\\0a\\01\\0b\\02\\14")
+        (func (export "make") (result i32) i32.const 32))
+      (core instance $m (instantiate $M))
+      (func (export "count") (param "m" (map u8 u8)) (result u32)
+        (canon lift (core func $m "count") (memory (core memory $m "mem")) (realloc (core func $m "realloc"))))
+      (func (export "make") (result (map u8 u8))
+        (canon lift (core func $m "make") (memory (core memory $m "mem")))))
+    (component $D
+      (import "count" (func $count (param "m" (map u8 u8)) (result u32)))
+      (import "make" (func $make (result (map u8 u8))))
+      (core module $Mem
+        (memory (export "mem") 1)
+        (func (export "realloc") (param i32 i32 i32 i32) (result i32) (i32.const 512)))
+      (core instance $mem (instantiate $Mem))
+      (core func $count' (canon lower (func $count) (memory (core memory $mem "mem"))))
+      (core func $make' (canon lower (func $make) (memory (core memory $mem "mem")) (realloc (core func $mem "realloc"))))
+      (core module $Main
+        (import "" "mem" (memory 1))
+        (import "" "count" (func $count (param i32 i32) (result i32)))
+        (import "" "make" (func $make (param i32)))
+        (data (i32.const 64) "\\01\\0a\\01\\0b\\02\\14\\02\\15")
+        (func (export "pass") (result i32) (call $count (i32.const 64) (i32.const 4)))
+        (func (export "relay") (result i32)
+          (call $make (i32.const 16))
+          (call $count (i32.load (i32.const 16)) (i32.load (i32.const 20)))))
+      (core instance $main (instantiate $Main (with "" (instance
+        (export "mem" (memory $mem "mem"))
+        (export "count" (func $count'))
+        (export "make" (func $make'))))))
+      (func (export "pass") (result u32) (canon lift (core func $main "pass")))
+      (func (export "relay") (result u32) (canon lift (core func $main "relay"))))
+    (instance $c (instantiate $C))
+    (instance $d (instantiate $D (with "count" (func $c "count")) (with "make" (func $c "make"))))
+    (export "count" (func $c "count"))
+    (export "make" (func $c "make"))
+    (export "pass" (func $d "pass"))
+    (export "relay" (func $d "relay")))`;
+
+  it('should keep every pair, duplicate keys included, of a map passed from one component to another', async () => {
+    const e = instantiate(await wat(MAPS));
+    expect((e.pass as Fn)()).toBe(4);
+    expect((e.relay as Fn)()).toBe(3);
+  });
+
+  it('should give the host a Map and accept a Map or [key, value] pairs from it', async () => {
+    const e = instantiate(await wat(MAPS));
+    expect((e.make as Fn)()).toEqual(new Map([[1, 11], [2, 20]]));
+    expect((e.count as Fn)(new Map([[1, 1]]))).toBe(1);
+    expect((e.count as Fn)([[1, 1], [1, 2]])).toBe(2);
+  });
+});
