@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 // `npm start`: decode a real component and print its structure: sections,
-// imports, exports, nested core modules and their sizes.
+// imports, exports, nested core modules and their sizes; then instantiate the
+// bundled import-free component (tools/fixtures/bin/pure.wasm) with
+// @wasm-components/runtime and call its exports.
 // Usage: node tools/example/outline.mjs [file.wasm]   (default: the WASI 0.2 command fixture)
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { decode, encode, sections, walk, isDecodeError } from '@wasm-components/binary';
+import { instantiate } from '@wasm-components/runtime';
 
 const file = process.argv[2] ?? fileURLToPath(new URL('../fixtures/bin/hello-p2.wasm', import.meta.url));
 const bytes = new Uint8Array(readFileSync(file));
@@ -49,6 +52,14 @@ walk(ast, {
     );
   },
 });
+
+// Run a component: pure.wasm needs no imports (the WASI command above would need a WASI host).
+const purePath = fileURLToPath(new URL('../fixtures/bin/pure.wasm', import.meta.url));
+const pure = instantiate(new Uint8Array(readFileSync(purePath)), {});
+console.log(`\nRun ${purePath} with @wasm-components/runtime`);
+console.log(`  exports: ${Object.keys(pure).join(', ')}`);
+console.log(`  add(2, 3) = ${pure.add(2, 3)}`);
+console.log(`  greet("npm start") = ${JSON.stringify(pure.greet('npm start'))}`);
 
 function printSections(o, indent) {
   for (const s of o.sections) {
