@@ -40,6 +40,39 @@ describe('code generation', () => {
     expect(back['b']).toBe(6);
   });
 
+  it('should map variant, enum and result tags to case indices like the closures do', () => {
+    const v = t.variant({ constructor: t.u8, toString: undefined, b: t.string });
+    const e = t.enum('x', 'hasOwnProperty', 'z');
+    const r = t.result(t.u8, t.u8);
+    const ty = t.tuple(v, e, r);
+    const values: unknown[] = [
+      [{ tag: 'constructor', val: 1 }, 'x', { tag: 'ok', val: 2 }],
+      [{ tag: 'toString' }, 'hasOwnProperty', { tag: 'err', val: 3 }],
+      [{ tag: 'b', val: 'hi' }, 'z', { tag: 'error', val: 4 }],
+    ];
+    for (const x of values) {
+      const h = harness({}, 1, 256);
+      store(h.cx, x, ty, 8);
+      setCodegen(false);
+      try {
+        const ty2 = t.tuple(t.variant({ constructor: t.u8, toString: undefined, b: t.string }), t.enum('x', 'hasOwnProperty', 'z'), t.result(t.u8, t.u8));
+        const h2 = harness({}, 1, 256);
+        store(h2.cx, x, ty2, 8);
+        expect(new Uint8Array(h.memory.buffer, 0, 512)).toEqual(new Uint8Array(h2.memory.buffer, 0, 512));
+      } finally {
+        setCodegen(true);
+      }
+    }
+    const bad: unknown[] = [
+      [{ tag: 'nope' }, 'x', { tag: 'ok', val: 2 }],
+      [null, 'x', { tag: 'ok', val: 2 }],
+      [{ tag: 'b', val: 'hi' }, 'y', { tag: 'ok', val: 2 }],
+      [{ tag: 'b', val: 'hi' }, 'x', { tag: 'fine' }],
+      [{ tag: 'b', val: 'hi' }, 'x', 'ok'],
+    ];
+    for (const x of bad) expect(() => store(harness().cx, x, ty, 8)).toThrow(/\[[012]\]/);
+  });
+
   it('should use closures for types compiled while code generation is off', () => {
     setCodegen(false);
     try {

@@ -393,11 +393,31 @@ function emitStoreVariant(g: Gen, ty: VariantLike, v: string, p: string, path: s
   }
   const codec = caseCodec(ty);
   const i = g.tmp('i');
-  g.emit(
-    path === ''
-      ? `const ${i} = ${g.k(codec)}.indexOf(${v});`
-      : `const ${i} = ${g.k(indexOf)}(${g.k(codec)}, ${v}, ${S(path)});`,
-  );
+  const slow = path === '' ? `${g.k(codec)}.indexOf(${v})` : `${g.k(indexOf)}(${g.k(codec)}, ${v}, ${S(path)})`;
+  // Tag to case index by a switch on the label (string constants compare by
+  // identity when interned): no Map lookup or call per value. Anything the
+  // switch does not match goes to the codec, which gives the typed error.
+  let labels: [string, number][] | undefined;
+  let subject: string | undefined;
+  if (ty.kind === 'variant') {
+    labels = cases.map((c, ci) => [c.label, ci]);
+    subject = `(typeof ${v} === "object" && ${v} !== null ? ${v}.tag : undefined)`;
+  } else if (ty.kind === 'enum') {
+    labels = ty.labels.map((l, li) => [l, li]);
+    subject = v;
+  } else if (ty.kind === 'result') {
+    labels = [['ok', 0], ['err', 1], ['error', 1]];
+    subject = `(typeof ${v} === "object" && ${v} !== null ? ${v}.tag : undefined)`;
+  }
+  if (labels !== undefined && subject !== undefined) {
+    g.emit(`let ${i};`);
+    g.emit(`switch (${subject}) {`);
+    for (const [l, li] of labels) g.emit(`case ${S(l)}: ${i} = ${li}; break;`);
+    g.emit(`default: ${i} = ${slow};`);
+    g.emit('}');
+  } else {
+    g.emit(`const ${i} = ${slow};`);
+  }
   g.emit(setDisc(i));
   if (cases.every((c) => c.type === undefined)) return;
   const seg = ty.kind === 'option' ? 'some' : 'val';

@@ -519,6 +519,50 @@ const storeTraps: StoreTrapVector[] = [
   },
 ];
 
+// storeString has a fast path (short ASCII host strings into UTF-8) that
+// must make exactly the calls and writes of the general path.
+describe('storeString and storeStringIntoRange agree', () => {
+  it.each(vectors)('should lower $name through storeString', ({ dst, v, alloc, log, result, bytes }) => {
+    const f = fixture(dst, alloc);
+    storeString(f.cx, v, 8);
+    expect(f.log).toEqual(log);
+    const pair = f.bytes(8, 8);
+    expect(pair).toEqual([...new Uint8Array(new Uint32Array(result).buffer)]);
+    expect(f.bytes(result[0], bytes.length)).toEqual(bytes);
+  });
+
+  it.each(storeTraps)('should trap through storeString on $name', ({ dst, v, result, log, contains }) => {
+    const f = fixture(dst, { result });
+    const reason = trapReason(() => storeString(f.cx, v, 8));
+    for (const phrase of contains) expect(reason).toContain(phrase);
+    expect(f.log).toEqual(log);
+  });
+
+  it('should trap through storeString when the realloc option is missing', () => {
+    const f = fixture('utf8');
+    delete (f.cx.opts as { realloc?: unknown }).realloc;
+    expect(trapReason(() => storeString(f.cx, 'x', 8))).toContain('realloc');
+  });
+
+  it('should write into the right memory when contexts with different memories alternate', () => {
+    const a = fixture('utf8');
+    const b = fixture('utf8', { start: 2048 });
+    for (let i = 0; i < 3; i++) {
+      storeString(a.cx, `a${i}`, 8 + 8 * i);
+      storeString(b.cx, `b${i}`, 8 + 8 * i);
+    }
+    expect(a.bytes(1024, 6)).toEqual(utf8('a0a1a2'));
+    expect(b.bytes(2048, 6)).toEqual(utf8('b0b1b2'));
+    expect(a.bytes(2048, 6)).toEqual([0, 0, 0, 0, 0, 0]);
+  });
+
+  it('should reject a short host string with an unpaired surrogate before any realloc call', () => {
+    const f = fixture('utf8');
+    expect(() => storeString(f.cx, 'ab\ud800', 8)).toThrow();
+    expect(f.log).toEqual([]);
+  });
+});
+
 describe('storeStringIntoRange traps', () => {
   it.each(storeTraps)('should trap on $name', ({ dst, v, result, log, contains }) => {
     const f = fixture(dst, { result });

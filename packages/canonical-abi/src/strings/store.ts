@@ -45,11 +45,57 @@ import { REALLOC_I32_MAX, UTF16_TAG, type CanonString, type SimpleEncoding } fro
  * caller storing the containing value). Port of `store_string`.
  */
 export function storeString(cx: LiftLowerContext, v: CanonString, ptr: number): void {
+  if (typeof v === 'string' && storeShortAsciiUtf8(cx, v, ptr)) return;
   const [begin, taggedCodeUnits] = storeStringIntoRange(cx, v);
   // The view is fetched after the realloc calls: they may have grown memory.
   const view = cx.view();
   view.setUint32(ptr, begin, true);
   view.setUint32(ptr + 4, taggedCodeUnits, true);
+}
+
+/**
+ * Fast path of {@link storeString} for the common case: a short host string
+ * into UTF-8. When every code unit is ASCII (which also rules out
+ * surrogates) the spec's sequence is a single `realloc(0, 0, 1, n)` followed
+ * by the bytes, with no shrinking call. Returns false, having called nothing,
+ * for anything else (the general path then runs). A separate small function
+ * so the engine optimises it on its own.
+ */
+function storeShortAsciiUtf8(cx: LiftLowerContext, v: string, ptr: number): boolean {
+  const n = v.length;
+  if (n > SHORT_STRING_LIMIT || cx.opts.stringEncoding !== 'utf8') return false;
+  // First pass: all ASCII? (decided before any `realloc` call).
+  let any = 0;
+  for (let i = 0; i < n; i++) {
+    any |= v.charCodeAt(i);
+  }
+  if (any < 0x80) {
+    // `callRealloc(cx, 0, 0, 1, n, false, 'utf8')`, inlined.
+    const f = cx.opts.realloc;
+    if (f === undefined) return false; // the general path traps
+    const begin = f(0, 0, 1, n) >>> 0;
+    // {@link memoryOf} inlined: one length read (0 once growth detached the buffer).
+    let u8 = mem;
+    let len = u8.length;
+    if (len === 0 || memOwner !== cx.opts.memory || memShared) {
+      u8 = mem = memoryOf(cx);
+      len = u8.length;
+    }
+    if (begin + n > len) outOfBounds(begin, 0, 0, 1, n, 'utf8', len);
+    for (let i = 0; i < n; i++) u8[begin + i] = v.charCodeAt(i);
+    // The pair, little-endian, byte by byte (cheaper than a DataView call;
+    // `ptr` was bounds-checked by the caller and memory only changes in realloc).
+    u8[ptr] = begin;
+    u8[ptr + 1] = begin >>> 8;
+    u8[ptr + 2] = begin >>> 16;
+    u8[ptr + 3] = begin >>> 24;
+    u8[ptr + 4] = n;
+    u8[ptr + 5] = n >>> 8;
+    u8[ptr + 6] = 0;
+    u8[ptr + 7] = 0;
+    return true;
+  }
+  return false;
 }
 
 /**
@@ -331,6 +377,25 @@ export function storeProbablyUtf16ToLatin1OrUtf16(
  */
 let mem: Uint8Array = new Uint8Array(0);
 
+/** The `memory` option {@link mem} views, and whether it is shared (never detached by growth). */
+let memOwner: WebAssembly.Memory | undefined;
+let memShared = false;
+
+/**
+ * The context's memory as a `Uint8Array`, reusing {@link mem} while it still
+ * views the same memory: a non-shared memory's growth detaches the old
+ * buffer (length 0), so the check is one length read and one comparison,
+ * cheaper than asking the context after every `realloc` call.
+ */
+function memoryOf(cx: LiftLowerContext): Uint8Array {
+  const m = mem;
+  if (m.length !== 0 && memOwner === cx.opts.memory && !memShared) return m;
+  const u = cx.u8();
+  memOwner = cx.opts.memory;
+  memShared = typeof SharedArrayBuffer !== 'undefined' && u.buffer instanceof SharedArrayBuffer;
+  return u;
+}
+
 /**
  * Calls the `realloc` option the way the string transcoders do: the result
  * is reinterpreted as unsigned, checked for alignment when `checkAlign`
@@ -356,15 +421,26 @@ function callRealloc(
         `(realloc(${originalPtr}, ${originalSize}, ${alignment}, ${newSize}))`,
     );
   }
-  mem = cx.u8();
+  mem = memoryOf(cx);
   const len = mem.length;
-  if (ptr + newSize > len) {
-    trap(
-      `realloc return: beyond end of memory: string content out-of-bounds: block [${ptr}, ${ptr + newSize}) for a ` +
-        `${what} string (realloc(${originalPtr}, ${originalSize}, ${alignment}, ${newSize})) ends past memory (${len} bytes)`,
-    );
-  }
+  if (ptr + newSize > len) outOfBounds(ptr, originalPtr, originalSize, alignment, newSize, what, len);
   return ptr;
+}
+
+/** The bounds trap of {@link callRealloc}. */
+function outOfBounds(
+  ptr: number,
+  originalPtr: number,
+  originalSize: number,
+  alignment: number,
+  newSize: number,
+  what: string,
+  len: number,
+): never {
+  return trap(
+    `realloc return: beyond end of memory: string content out-of-bounds: block [${ptr}, ${ptr + newSize}) for a ` +
+      `${what} string (realloc(${originalPtr}, ${originalSize}, ${alignment}, ${newSize})) ends past memory (${len} bytes)`,
+  );
 }
 
 /**
