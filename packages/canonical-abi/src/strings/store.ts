@@ -45,57 +45,48 @@ import { REALLOC_I32_MAX, UTF16_TAG, type CanonString, type SimpleEncoding } fro
  * caller storing the containing value). Port of `store_string`.
  */
 export function storeString(cx: LiftLowerContext, v: CanonString, ptr: number): void {
-  if (typeof v === 'string' && storeShortAsciiUtf8(cx, v, ptr)) return;
+  // Fast path for the common case: a short host string into UTF-8. When
+  // every code unit is ASCII (which also rules out surrogates) the spec's
+  // sequence is a single `realloc(0, 0, 1, n)` followed by the bytes, with
+  // no shrinking call. Anything else takes the general path, before any
+  // `realloc` call. Written inline (no helper call per string).
+  if (typeof v === 'string') {
+    const n = v.length;
+    if (n <= SHORT_STRING_LIMIT && cx.opts.stringEncoding === 'utf8') {
+      let any = 0;
+      for (let i = 0; i < n; i++) any |= v.charCodeAt(i);
+      const f = cx.opts.realloc;
+      if (any < 0x80 && f !== undefined) {
+        // `callRealloc(cx, 0, 0, 1, n, false, 'utf8')`, inlined.
+        const begin = f(0, 0, 1, n) >>> 0;
+        const u8 = cx.u8();
+        const len = u8.length;
+        if (begin + n > len) outOfBounds(begin, 0, 0, 1, n, 'utf8', len);
+        for (let i = 0; i < n; i++) u8[begin + i] = v.charCodeAt(i);
+        // The pair, little-endian, byte by byte (cheaper than DataView calls;
+        // `ptr` was bounds-checked by the caller, memory only changes in realloc).
+        u8[ptr] = begin;
+        u8[ptr + 1] = begin >>> 8;
+        u8[ptr + 2] = begin >>> 16;
+        u8[ptr + 3] = begin >>> 24;
+        u8[ptr + 4] = n;
+        u8[ptr + 5] = n >>> 8;
+        u8[ptr + 6] = 0;
+        u8[ptr + 7] = 0;
+        return;
+      }
+    }
+  }
+  storeStringGeneral(cx, v, ptr);
+}
+
+/** {@link storeString} for everything but its fast path. */
+function storeStringGeneral(cx: LiftLowerContext, v: CanonString, ptr: number): void {
   const [begin, taggedCodeUnits] = storeStringIntoRange(cx, v);
   // The view is fetched after the realloc calls: they may have grown memory.
   const view = cx.view();
   view.setUint32(ptr, begin, true);
   view.setUint32(ptr + 4, taggedCodeUnits, true);
-}
-
-/**
- * Fast path of {@link storeString} for the common case: a short host string
- * into UTF-8. When every code unit is ASCII (which also rules out
- * surrogates) the spec's sequence is a single `realloc(0, 0, 1, n)` followed
- * by the bytes, with no shrinking call. Returns false, having called nothing,
- * for anything else (the general path then runs). A separate small function
- * so the engine optimises it on its own.
- */
-function storeShortAsciiUtf8(cx: LiftLowerContext, v: string, ptr: number): boolean {
-  const n = v.length;
-  if (n > SHORT_STRING_LIMIT || cx.opts.stringEncoding !== 'utf8') return false;
-  // First pass: all ASCII? (decided before any `realloc` call).
-  let any = 0;
-  for (let i = 0; i < n; i++) {
-    any |= v.charCodeAt(i);
-  }
-  if (any < 0x80) {
-    // `callRealloc(cx, 0, 0, 1, n, false, 'utf8')`, inlined.
-    const f = cx.opts.realloc;
-    if (f === undefined) return false; // the general path traps
-    const begin = f(0, 0, 1, n) >>> 0;
-    // {@link memoryOf} inlined: one length read (0 once growth detached the buffer).
-    let u8 = mem;
-    let len = u8.length;
-    if (len === 0 || memOwner !== cx.opts.memory || memShared) {
-      u8 = mem = memoryOf(cx);
-      len = u8.length;
-    }
-    if (begin + n > len) outOfBounds(begin, 0, 0, 1, n, 'utf8', len);
-    for (let i = 0; i < n; i++) u8[begin + i] = v.charCodeAt(i);
-    // The pair, little-endian, byte by byte (cheaper than a DataView call;
-    // `ptr` was bounds-checked by the caller and memory only changes in realloc).
-    u8[ptr] = begin;
-    u8[ptr + 1] = begin >>> 8;
-    u8[ptr + 2] = begin >>> 16;
-    u8[ptr + 3] = begin >>> 24;
-    u8[ptr + 4] = n;
-    u8[ptr + 5] = n >>> 8;
-    u8[ptr + 6] = 0;
-    u8[ptr + 7] = 0;
-    return true;
-  }
-  return false;
 }
 
 /**
