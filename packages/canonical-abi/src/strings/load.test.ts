@@ -256,3 +256,32 @@ describe('loadStringFromRange traps', () => {
     expect(loadStringFromRange(f.cx, 70000, 5)).toBe('grown');
   });
 });
+
+// loadString has a fast path for short UTF-8 strings: it must give the same
+// string, or the same trap, as loadStringFromRange on the pair it reads.
+describe('loadString and loadStringFromRange agree on utf8', () => {
+  const cases: [string, number[], number, number][] = [
+    ['short ASCII', utf8('hello'), 64, 5],
+    ['empty', [], 64, 0],
+    ['short non-ASCII', utf8('hé☃'), 64, utf8('hé☃').length],
+    ['invalid UTF-8', [0x61, 0xff, 0x62], 64, 3],
+    ['truncated sequence', [0xe2, 0x98], 64, 2],
+    ['long ASCII', utf8('x'.repeat(40)), 64, 40],
+    ['range past the end of memory', [], 65530, 10],
+    ['pointer past the end of memory', [], 0xfffffff0, 4],
+  ];
+  it.each(cases)('should agree on %s', (_name, bytes, ptr, n) => {
+    const f = fixture('utf8');
+    f.writeU32(8, ptr);
+    f.writeU32(12, n);
+    if (bytes.length > 0) f.write(ptr, bytes);
+    const outcome = (g: () => string): { ok: string } | { trap: string } => {
+      try {
+        return { ok: g() };
+      } catch {
+        return { trap: trapReason(g) };
+      }
+    };
+    expect(outcome(() => loadString(f.cx, 8))).toEqual(outcome(() => loadStringFromRange(f.cx, ptr, n)));
+  });
+});

@@ -17,7 +17,7 @@
 
 import type { LiftLowerContext } from '../context.js';
 import { badValue, trap } from '../errors.js';
-import { decodeLatin1, decodeUtf16, decodeUtf8, describeUtf16Error, describeUtf8Error } from './codec.js';
+import { decodeLatin1, decodeUtf16, decodeUtf8, describeUtf16Error, describeUtf8Error, SHORT_STRING_LIMIT } from './codec.js';
 import { MAX_STRING_BYTE_LENGTH, UTF16_TAG, type LiftedString } from './types.js';
 
 /**
@@ -26,6 +26,20 @@ import { MAX_STRING_BYTE_LENGTH, UTF16_TAG, type LiftedString } from './types.js
  * in bounds (the caller, loading the containing value, checked that).
  */
 export function loadString(cx: LiftLowerContext, ptr: number): string {
+  if (cx.opts.stringEncoding === 'utf8') {
+    // Fast path for short UTF-8 strings: the pair read byte by byte (no
+    // DataView calls) and, when the range is in bounds, decoded directly;
+    // anything else (long, out of bounds, invalid) goes through
+    // loadStringFromRange, which makes the checks in the spec's order.
+    const u8 = cx.u8();
+    const begin = ((u8[ptr] as number) | ((u8[ptr + 1] as number) << 8) | ((u8[ptr + 2] as number) << 16) | ((u8[ptr + 3] as number) << 24)) >>> 0;
+    const n = ((u8[ptr + 4] as number) | ((u8[ptr + 5] as number) << 8) | ((u8[ptr + 6] as number) << 16) | ((u8[ptr + 7] as number) << 24)) >>> 0;
+    if (n <= SHORT_STRING_LIMIT && begin + n <= u8.length) {
+      const s = decodeUtf8(u8, begin, n);
+      if (s !== undefined) return s;
+    }
+    return loadStringFromRange(cx, begin, n);
+  }
   const view = cx.view();
   return loadStringFromRange(cx, view.getUint32(ptr, true), view.getUint32(ptr + 4, true));
 }
