@@ -22,6 +22,7 @@ import { runInNewContext } from 'node:vm';
 import { createRequire } from 'node:module';
 import { nestedCoreModules } from '../fixtures/index.mjs';
 import { loadCases } from './cases.mjs';
+import { otherBenchesSection } from './other-results.mjs';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc');
@@ -240,6 +241,7 @@ function report(rows, { wpVersion, opts }) {
   lines.push('## Cases', '');
   for (const row of rows) lines.push(`- \`${row.name}\` (${fmtSize(row.bytes)}): ${row.source}${row.kind === 'module' && row.valid === false ? ' (WebAssembly.validate says invalid)' : ''}`);
   lines.push('');
+  lines.push(...otherBenchesSection());
   return lines.join('\n');
 }
 
