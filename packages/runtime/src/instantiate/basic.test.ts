@@ -123,4 +123,66 @@ describe('scalar lowering', () => {
     expect(() => s64(2n ** 63n)).toThrow(TypeError);
     expect(() => u64('1')).toThrow(TypeError);
   });
+
+  it('should give every call fresh context storage although the fast path reuses its task object', async () => {
+    // bump() returns context slot 0 and then stores 0 + 1 there: each call must see 0.
+    const e = instantiate(
+      await wat(`(component
+        (core func $get (canon context.get i32 0))
+        (core func $set (canon context.set i32 0))
+        (core module $m
+          (import "" "get" (func $get (result i32)))
+          (import "" "set" (func $set (param i32)))
+          (func (export "bump") (result i32) (local $v i32)
+            (local.set $v (call $get))
+            (call $set (i32.add (local.get $v) (i32.const 1)))
+            local.get $v))
+        (core instance $i (instantiate $m (with "" (instance (export "get" (func $get)) (export "set" (func $set))))))
+        (func (export "bump") (result u32) (canon lift (core func $i "bump"))))`),
+    );
+    const bump = e.bump as () => number;
+    expect([bump(), bump(), bump()]).toEqual([0, 0, 0]);
+  });
+
+  it('should trap on reentrance from a host import and stay poisoned after a trap', async () => {
+    let reenter: (() => number) | undefined;
+    const e = instantiate(
+      await wat(`(component
+        (import "cb" (func $cb (result u32)))
+        (core func $cbl (canon lower (func $cb)))
+        (core module $m
+          (import "" "cb" (func $cb (result i32)))
+          (func (export "outer") (result i32) call $cb)
+          (func (export "leaf") (result i32) i32.const 7)
+          (func (export "boom") (result i32) unreachable))
+        (core instance $i (instantiate $m (with "" (instance (export "cb" (func $cbl))))))
+        (func (export "outer") (result u32) (canon lift (core func $i "outer")))
+        (func (export "leaf") (result u32) (canon lift (core func $i "leaf")))
+        (func (export "boom") (result u32) (canon lift (core func $i "boom"))))`),
+      { cb: () => (reenter === undefined ? 1 : reenter()) },
+    );
+    const outer = e.outer as () => number;
+    const leaf = e.leaf as () => number;
+    expect(outer()).toBe(1);
+    reenter = leaf;
+    expect(() => outer()).toThrow(/cannot enter component instance/);
+    reenter = undefined;
+    // the reentrance trap poisoned the instance
+    expect(() => leaf()).toThrow(/cannot enter component instance/);
+  });
+
+  it('should poison the instance when a scalar call traps', async () => {
+    const e = instantiate(
+      await wat(`(component
+        (core module $m
+          (func (export "leaf") (result i32) i32.const 7)
+          (func (export "boom") (result i32) unreachable))
+        (core instance $i (instantiate $m))
+        (func (export "leaf") (result u32) (canon lift (core func $i "leaf")))
+        (func (export "boom") (result u32) (canon lift (core func $i "boom"))))`),
+    );
+    expect((e.leaf as () => number)()).toBe(7);
+    expect(() => (e.boom as () => number)()).toThrow(/unreachable/);
+    expect(() => (e.leaf as () => number)()).toThrow(/cannot enter component instance/);
+  });
 });

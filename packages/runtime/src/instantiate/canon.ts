@@ -11,7 +11,7 @@ import type { CanonicalFunction, CanonOpt } from '@wasm-components/binary';
 import { CallBorrowScope, type CanonicalOptions, canonResourceDrop, canonResourceNew, canonResourceRep, compileFunction, type FuncType, isHostValueError, LiftLowerContext, type Realloc, type ResourceDropHooks, type ResourceType, Trap } from '@wasm-components/canonical-abi';
 import { isScalarFunction, scalarLifter, type ScalarLowerer, scalarLowerers } from './fast.js';
 import { lentMark, releaseLentSince, toAbiMapper, toUserMapper } from './resources.js';
-import { asTrap, callMightBeRecursive, CANNOT_ENTER, currentFrame, currentTaskOf, enterTask, type Frame, runAsTask, RuntimeInstance, setCurrentFrame } from './task.js';
+import { asTrap, callMightBeRecursive, CANNOT_ENTER, currentFrame, currentTaskOf, enterScalarTask, enterTask, exitScalarTask, type Frame, runAsTask, RuntimeInstance, setCurrentFrame } from './task.js';
 import { at, FUNC_TYPE, type FuncItem, funcTypeAt, LIFTED, resourceAt, Scope } from './model.js';
 
 // ---------------------------------------------------------------------------
@@ -136,30 +136,68 @@ function liftScalar(ft: FuncType, inst: RuntimeInstance, core: (...flat: unknown
   const lift = scalarLifter(ft.result);
   const l0 = lowerers[0] as ScalarLowerer;
   const l1 = lowerers[1] as ScalarLowerer;
-  // Small arities call the core function directly (no flat array, no spread).
-  const call =
-    n === 0
-      ? () => core()
-      : n === 1
-        ? (args: ArrayLike<unknown>) => core(l0(args[0]))
-        : n === 2
-          ? (args: ArrayLike<unknown>) => core(l0(args[0]), l1(args[1]))
-          : (args: ArrayLike<unknown>) => core(...lowerers.map((l, i) => l(args[i])));
-  const fn = (...args: unknown[]): unknown => {
-    if (args.length !== n) throw new TypeError(`expected ${n} parameters, got ${args.length}`);
-    const task = enterTask(inst);
-    try {
-      return lift(call(args));
-    } catch (e) {
-      // A badly typed host argument is the host's bug: it does not poison the instance.
-      if (isHostValueError(e)) throw e;
-      const err = asTrap(e);
-      if (inst.poisoned === undefined) inst.poisoned = err;
-      throw err;
-    } finally {
-      setCurrentFrame(task.supertask);
-    }
+  const fail = (e: unknown): never => {
+    // A badly typed host argument is the host's bug: it does not poison the instance.
+    if (isHostValueError(e)) throw e;
+    const err = asTrap(e);
+    if (inst.poisoned === undefined) inst.poisoned = err;
+    throw err;
   };
+  const arity = (got: number): never => {
+    throw new TypeError(`expected ${n} parameters, got ${got}`);
+  };
+  // Fixed-arity functions for the common small arities: no rest array, and the
+  // lowerers and core function called directly, so V8 can inline the whole call.
+  let fn: (...args: unknown[]) => unknown;
+  if (n === 0) {
+    fn = function (this: unknown): unknown {
+      if (arguments.length !== 0) arity(arguments.length);
+      const task = enterScalarTask(inst);
+      try {
+        return lift(core());
+      } catch (e) {
+        return fail(e);
+      } finally {
+        exitScalarTask(task);
+      }
+    };
+  } else if (n === 1) {
+    fn = function (this: unknown, a: unknown): unknown {
+      if (arguments.length !== 1) arity(arguments.length);
+      const task = enterScalarTask(inst);
+      try {
+        return lift(core(l0(a)));
+      } catch (e) {
+        return fail(e);
+      } finally {
+        exitScalarTask(task);
+      }
+    } as (...args: unknown[]) => unknown;
+  } else if (n === 2) {
+    fn = function (this: unknown, a: unknown, b: unknown): unknown {
+      if (arguments.length !== 2) arity(arguments.length);
+      const task = enterScalarTask(inst);
+      try {
+        return lift(core(l0(a), l1(b)));
+      } catch (e) {
+        return fail(e);
+      } finally {
+        exitScalarTask(task);
+      }
+    } as (...args: unknown[]) => unknown;
+  } else {
+    fn = (...args: unknown[]): unknown => {
+      if (args.length !== n) arity(args.length);
+      const task = enterScalarTask(inst);
+      try {
+        return lift(core(...lowerers.map((l, i) => l(args[i]))));
+      } catch (e) {
+        return fail(e);
+      } finally {
+        exitScalarTask(task);
+      }
+    };
+  }
   Object.defineProperty(fn, FUNC_TYPE, { value: ft });
   Object.defineProperty(fn, LIFTED, { value: inst });
   return { fn, type: ft };

@@ -35,6 +35,11 @@ export class RuntimeInstance implements ComponentInstanceState {
   readonly name: string;
   /** `backpressure` counter (`canon backpressure.inc/dec`); only counted until the async package uses it. */
   backpressure = 0;
+  /**
+   * A finished task kept for the next synchronous scalar call (see
+   * {@link enterScalarTask}); undefined while it runs.
+   */
+  spareTask: Task | undefined = undefined;
 
   constructor(name: string, parent?: RuntimeInstance) {
     this.name = name;
@@ -74,7 +79,8 @@ export interface Frame {
  */
 export class Task implements Frame {
   readonly inst: RuntimeInstance;
-  readonly supertask: Frame | undefined;
+  /** Who called this task; only {@link enterScalarTask} sets it after construction, when it reuses a task. */
+  supertask: Frame | undefined;
   // Plain fields, made on first use: a scalar call allocates nothing but the task.
   private scope: CallBorrowScope | undefined = undefined;
   private storage: (number | bigint)[] | undefined = undefined;
@@ -92,6 +98,12 @@ export class Task implements Frame {
   constructor(inst: RuntimeInstance, supertask: Frame | undefined) {
     this.inst = inst;
     this.supertask = supertask;
+  }
+
+  /** Forgets the state made on first use, so the task can serve another call (see {@link enterScalarTask}). */
+  reset(): void {
+    this.scope = undefined;
+    this.storage = undefined;
   }
 }
 
@@ -148,6 +160,38 @@ export function enterTask(callee: RuntimeInstance): Task {
   const task = new Task(callee, caller);
   current = task;
   return task;
+}
+
+/**
+ * {@link enterTask} for the scalar fast path of `canon lift` (`fast.ts`):
+ * the same checks, but the task object is the instance's spare one when it
+ * is free, so a call allocates nothing. Reuse is sound because a task is
+ * only reachable through the frame chain while it runs, and a synchronous
+ * task of an instance cannot be entered twice at once (that is the
+ * reentrance trap); the state a task makes on first use (context storage,
+ * borrow scope) is cleared. Pair with {@link exitScalarTask}.
+ */
+export function enterScalarTask(callee: RuntimeInstance): Task {
+  const caller = current;
+  if (callee.poisoned !== undefined || (caller !== undefined && callMightBeRecursive(caller, callee))) {
+    return enterTask(callee); // throws the trap with its message
+  }
+  let task = callee.spareTask;
+  if (task === undefined) task = new Task(callee, caller);
+  else {
+    callee.spareTask = undefined;
+    task.supertask = caller;
+  }
+  current = task;
+  return task;
+}
+
+/** Ends a task begun by {@link enterScalarTask}: restores the caller's frame and keeps the task for reuse. */
+export function exitScalarTask(task: Task): void {
+  current = task.supertask;
+  task.supertask = undefined;
+  task.reset();
+  task.inst.spareTask = task;
 }
 
 /**
