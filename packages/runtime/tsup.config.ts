@@ -2,7 +2,7 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig({
   entry: ['src/index.ts'],
-  external: ['@wasm-components/binary', '@wasm-components/canonical-abi'],
+  external: ['@wasm-components/async', '@wasm-components/binary', '@wasm-components/canonical-abi'],
   format: ['esm'],
   dts: true,
   sourcemap: true,

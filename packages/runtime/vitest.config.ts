@@ -5,6 +5,7 @@ import { defineProject } from 'vitest/config';
 export default defineProject({
   resolve: {
     alias: {
+      '@wasm-components/async': fileURLToPath(new URL('../async/src/index.ts', import.meta.url)),
       '@wasm-components/binary': fileURLToPath(new URL('../binary/src/index.ts', import.meta.url)),
       '@wasm-components/canonical-abi': fileURLToPath(new URL('../canonical-abi/src/index.ts', import.meta.url)),
     },

@@ -11,6 +11,7 @@ export default defineProject({
       '@wasm-components/wast': src('../wast/src/index.ts'),
       '@wasm-components/runtime': src('../../packages/runtime/src/index.ts'),
       '@wasm-components/canonical-abi': src('../../packages/canonical-abi/src/index.ts'),
+      '@wasm-components/async': src('../../packages/async/src/index.ts'),
     },
   },
   test: {
