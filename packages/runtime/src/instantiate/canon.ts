@@ -8,7 +8,7 @@
  * @module
  */
 import type { CanonicalFunction, CanonOpt } from '@wasm-components/binary';
-import { CallBorrowScope, type CanonicalOptions, canonResourceDrop, canonResourceNew, canonResourceRep, compileFunction, type FuncType, isHostValueError, LiftLowerContext, type Realloc, type ResourceDropHooks, type ResourceType, Trap } from '@wasm-components/canonical-abi';
+import { CallBorrowScope, type CanonicalOptions, canonResourceDrop, canonResourceNew, canonResourceRep, type CompiledFunction, compileFunction, type FuncType, isHostValueError, LiftLowerContext, type Realloc, type ResourceDropHooks, type ResourceType, Trap } from '@wasm-components/canonical-abi';
 import { isScalarFunction, scalarLifter, type ScalarLowerer, scalarLowerers } from './fast.js';
 import { lentMark, releaseLentSince, toAbiMapper, toUserMapper } from './resources.js';
 import { asTrap, callMightBeRecursive, CANNOT_ENTER, currentFrame, currentTaskOf, enterScalarTask, enterTask, exitScalarTask, type Frame, runAsTask, RuntimeInstance, setCurrentFrame } from './task.js';
@@ -86,8 +86,9 @@ function liftCore(ft: FuncType, ro: ResolvedOptions, inst: RuntimeInstance, core
   }
   const opts = ro.opts;
   if (opts.postReturn === undefined && isScalarFunction(ft)) return liftScalar(ft, inst, core);
-  const cf = compileFunction(ft);
-  const nResults = cf.liftSignature.results.length;
+  // Compiled on the first call: a component may export many functions that a
+  // given host never calls, and code generation is most of instantiation's JS work.
+  let compiled: CompiledFunction | undefined;
   const argsToAbi = paramMappers(ft, false);
   const resultToUser = ft.result === undefined ? undefined : toUserMapper(ft.result);
   const postReturn = opts.postReturn;
@@ -96,11 +97,12 @@ function liftCore(ft: FuncType, ro: ResolvedOptions, inst: RuntimeInstance, core
     const caller = task.supertask;
     const mark = lentMark();
     try {
+      const cf = (compiled ??= compileFunction(ft));
       const cx = new LiftLowerContext(opts, inst, task.borrowScope);
       // Results going back to a calling component keep every map pair (see lowerFunc).
       if (caller !== undefined && caller.inst !== undefined) cx.mapsAsPairs = true;
       const flatArgs = cf.lowerParams(cx, argsToAbi === undefined ? args : argsToAbi(args));
-      const flatResults = flatResultsOf(core(...flatArgs), nResults);
+      const flatResults = flatResultsOf(core(...flatArgs), cf.liftSignature.results.length);
       const result = cf.liftResults(cx, flatResults);
       task.borrowScope.exit();
       if (postReturn !== undefined) {
@@ -213,13 +215,14 @@ function lowerFunc(callee: FuncItem, ro: ResolvedOptions, inst: RuntimeInstance)
   if (ro.async) return notSupported('lower async', inst);
   const ft = callee.type;
   const opts = ro.opts;
-  const cf = compileFunction(ft);
+  let compiled: CompiledFunction | undefined; // on first call, as in liftCore
   const argsToUser = paramMappers(ft, true);
   const resultToAbi = ft.result === undefined ? undefined : toAbiMapper(ft.result);
   const target = callee.fn;
   const direct = LIFTED in target;
   return (...flat: unknown[]): unknown => {
     if (!inst.mayLeave) throw new Trap('cannot leave component instance');
+    const cf = (compiled ??= compileFunction(ft));
     const scope = new CallBorrowScope();
     const cx = new LiftLowerContext(opts, inst, scope);
     // Arguments for another component's lifted function stay canonical-abi

@@ -90,10 +90,10 @@ const EXACT: Readonly<Record<string, (v: unknown) => boolean>> = {
 
 /** The lowerer of one scalar parameter: the exact-shape fast test, else canonical-abi's lowering. */
 export function scalarLowerer(ty: ValType, cx: LiftLowerContext): ScalarLowerer {
-  const general = compileLowerFlat(ty);
+  let general: ReturnType<typeof compileLowerFlat> | undefined; // compiled when first needed
   const slow = (v: unknown): unknown => {
     const out: unknown[] = [];
-    general(cx, v, out);
+    (general ??= compileLowerFlat(ty))(cx, v, out);
     return out[0];
   };
   const exact = EXACT[ty.kind];
