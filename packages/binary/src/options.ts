@@ -24,6 +24,19 @@ export interface DecodeOptions {
    * need the outline, and raw bodies make decoding ~100x faster.
    */
   readonly instructions: boolean;
+  /**
+   * Decode only what describes each core module's interface (its types,
+   * imports, functions, tables, memories, globals, exports, start, elements,
+   * tags, data count) and keep the bulk of it undecoded: code and data
+   * sections become `RawSection` nodes (`kind: 'raw'`, contents as a
+   * view into the input, item count read for the usual cross-section checks)
+   * and a `name` section stays a plain custom section. Default `false`.
+   * For tools that hand the module's bytes to an engine and need only its
+   * interface, such as a component runtime: on a 12 MB module this skips
+   * ~20k function bodies and data segments. Encoding still round-trips
+   * byte-exactly; `instructions` has no effect on raw sections.
+   */
+  readonly interfaceOnly: boolean;
 }
 
 /** Options after defaults are applied. */
@@ -34,6 +47,7 @@ export const defaultDecodeOptions: ResolvedDecodeOptions = Object.freeze({
   maxDepth: 100,
   maxItems: 1_000_000,
   instructions: false,
+  interfaceOnly: false,
   resolved: true,
 });
 

@@ -21,6 +21,14 @@ describe(`real binaries (${all.length})`, () => {
     // Buffer.equals, not toEqual: a deep compare of 12 MB element by element takes a minute.
     expect(Buffer.from(encode(ast)).equals(bytes)).toBe(true);
     expect(Buffer.from(encode(decode(bytes, { instructions: true }))).equals(bytes)).toBe(true);
+    // interfaceOnly: code and data raw, same bytes back, same interface sections
+    const lean = decode(bytes, { interfaceOnly: true });
+    expect(Buffer.from(encode(lean)).equals(bytes)).toBe(true);
+    const kinds = (root: typeof ast): string[] => modules(root).flatMap((m) => m.module.sections.map((s) => s.kind));
+    const full = kinds(ast);
+    const raw = kinds(lean);
+    expect(raw.filter((k) => k !== 'raw' && k !== 'custom')).toEqual(full.filter((k) => k !== 'code' && k !== 'data' && k !== 'custom' && k !== 'name'));
+    expect(raw.filter((k) => k === 'raw').length).toBe(full.filter((k) => k === 'code' || k === 'data').length);
     const outline = sections(bytes);
     expect(outline.kind).toBe(ast.kind);
     expect(outline.sections.length).toBe(ast.sections.length);

@@ -488,6 +488,23 @@ export interface UnknownSection extends SectionBase {
   readonly data: Uint8Array;
 }
 
+/**
+ * A code or data section left undecoded because the module was decoded with
+ * `interfaceOnly` (see `DecodeOptions`): its contents as a view into the
+ * input. `count` is the section's item count (its first LEB128), kept for
+ * the checks against the function and data-count sections. The encoder
+ * writes `data` back unchanged.
+ */
+export interface RawSection extends SectionBase {
+  readonly kind: 'raw';
+  /** The section id: 10 (code) or 11 (data). */
+  readonly id: number;
+  /** Number of function bodies or data segments. */
+  readonly count: number;
+  /** The whole contents, the count LEB128 included. */
+  readonly data: Uint8Array;
+}
+
 /** Any section of a core module. */
 export type ModuleSection =
   | CustomSection
@@ -505,7 +522,8 @@ export type ModuleSection =
   | DataSection
   | DataCountSection
   | TagSection
-  | UnknownSection;
+  | UnknownSection
+  | RawSection;
 
 /** Section ids of a core module (core spec §5.5.2). */
 export const SectionId = {

@@ -355,3 +355,42 @@ describe('hostile input', () => {
     }
   });
 });
+
+describe('interfaceOnly', () => {
+  const FUNC_TYPE = sec(1, 1, 0x60, 0, 0);
+  const ONE_FUNC = sec(3, 1, 0);
+  const BODY = sec(10, 1, 2, 0, END);
+  const DATA = sec(11, 1, 1, 2, 0xab, 0xcd);
+  const decodeLean = (bytes: Uint8Array): Module => readModule(new Reader(bytes, { interfaceOnly: true }));
+  const roundTrip = (m: Module): Uint8Array => {
+    const w = new Writer();
+    writeModule(w, m);
+    return w.finish();
+  };
+
+  it.each([
+    ['code', mod(FUNC_TYPE, ONE_FUNC, BODY), 10, 1],
+    ['data', mod(DATA), 11, 1],
+    ['padded code size and count', mod(FUNC_TYPE, ONE_FUNC, [10, 0x85, 0x80, 0x00, 0x81, 0x00, 2, 0, END]), 10, 1],
+  ] as const)('should keep the %s section raw with its count and give the same bytes back', (_, bytes, id, count) => {
+    const m = decodeLean(bytes);
+    const raw = m.sections.find((s) => s.kind === 'raw');
+    expect(raw).toMatchObject({ kind: 'raw', id, count });
+    expect(roundTrip(m)).toEqual(bytes);
+  });
+
+  it('should keep a name section as a plain custom section', () => {
+    const bytes = mod(sec(0, ...str('name'), 1, 4, 1, 0, ...str('f')));
+    expect(decodeLean(bytes).sections[0]).toMatchObject({ kind: 'custom', name: 'name' });
+    expect(readModule(new Reader(bytes)).sections[0]).toMatchObject({ kind: 'name' });
+  });
+
+  it.each([
+    ['a function without a body', mod(FUNC_TYPE, ONE_FUNC, sec(10, 0)), 'function and code sections'],
+    ['a data count that does not match', mod(sec(12, 2), DATA), 'data count'],
+    ['code after the data section', mod(FUNC_TYPE, ONE_FUNC, DATA, BODY), 'in order'],
+    ['a count larger than the section', mod(FUNC_TYPE, ONE_FUNC, sec(10, 9)), 'function bodies'],
+  ])('should still reject %s', (_, bytes, message) => {
+    expect(() => decodeLean(bytes)).toThrow(message);
+  });
+});

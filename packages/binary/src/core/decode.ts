@@ -12,7 +12,7 @@
  *
  * @module
  */
-import { type Reader, hex } from '../reader.js';
+import { Reader, hex } from '../reader.js';
 import type {
   CodeSection,
   CompositeType,
@@ -444,7 +444,7 @@ function readSectionContent(r: Reader, id: number): SectionContent {
     case 0: {
       const name = r.name('custom section name');
       const data = r.bytesN(r.end - r.pos, 'custom section contents');
-      if (name === 'name') {
+      if (name === 'name' && !r.options.interfaceOnly) {
         const names = tryNames(data, r);
         if (names !== undefined) return { kind: 'name', names };
       }
@@ -475,10 +475,12 @@ function readSectionContent(r: Reader, id: number): SectionContent {
     case 9:
       return { kind: 'element', segments: vec(r, 'element segments', 2, readElementSegment) };
     case 10: {
+      if (r.options.interfaceOnly) return readRaw(r, id, 'function bodies');
       const s: Omit<CodeSection, 'padding' | 'offset'> = { kind: 'code', bodies: vec(r, 'function bodies', 1, readFunctionBody) };
       return s;
     }
     case 11:
+      if (r.options.interfaceOnly) return readRaw(r, id, 'data segments');
       return { kind: 'data', segments: vec(r, 'data segments', 2, readDataSegment) };
     case 12:
       return { kind: 'data-count', count: r.u32('data count') };
@@ -487,6 +489,18 @@ function readSectionContent(r: Reader, id: number): SectionContent {
     default:
       return { kind: 'unknown', id, data: r.bytesN(r.end - r.pos, 'section contents') };
   }
+}
+
+/**
+ * A code or data section kept undecoded (`interfaceOnly`): the item count is
+ * read on a throwaway reader, so it is checked against the bytes left but
+ * does not enter the section's padding scope (the encoder writes `data`
+ * back as it is, count included).
+ */
+function readRaw(r: Reader, id: number, what: string): SectionContent {
+  const probe = new Reader(r.bytes, r.options, r.pos, r.end);
+  const count = probe.count(what, 1);
+  return { kind: 'raw', id, count, data: r.bytesN(r.end - r.pos, 'section contents') };
 }
 
 /** Decode a `name` section only if it round-trips exactly; otherwise the caller keeps it raw. */
@@ -582,17 +596,17 @@ export function readModule(r: Reader): Module {
     }
     const s = readModuleSection(r);
     sections.push(s);
-    const order = SectionOrder[s.kind];
+    const order = SectionOrder[s.kind === 'raw' ? (s.id === 10 ? 'code' : 'data') : s.kind];
     if (order === undefined) continue;
     if (order <= last) r.fail(`sections in order, each at most once (${s.kind} section out of order)`, undefined, p);
     last = order;
     if (s.kind === 'function') functions = s.types.length;
-    else if (s.kind === 'code') {
-      bodies = s.bodies.length;
+    else if (s.kind === 'code' || (s.kind === 'raw' && s.id === 10)) {
+      bodies = s.kind === 'code' ? s.bodies.length : s.count;
       checkFunctionCounts(r, functions, bodies, p);
     } else if (s.kind === 'data-count') dataCount = s.count;
-    else if (s.kind === 'data') {
-      data = s.segments.length;
+    else if (s.kind === 'data' || (s.kind === 'raw' && s.id === 11)) {
+      data = s.kind === 'data' ? s.segments.length : s.count;
       checkDataCount(r, dataCount, data, p);
     }
   }

@@ -256,7 +256,7 @@ function writeFunctionBody(w: Writer, b: FunctionBody): void {
 
 function sectionId(s: ModuleSection): number {
   if (s.kind === 'name') return 0;
-  if (s.kind === 'unknown') return s.id;
+  if (s.kind === 'unknown' || s.kind === 'raw') return s.id;
   const id = SectionId[s.kind];
   if (id === undefined) throw new EncodeError(`unknown section kind ${String((s as { kind?: unknown }).kind)}`);
   return id;
@@ -328,6 +328,7 @@ function writeSectionContent(w: Writer, s: ModuleSection): void {
       for (const t of s.tags) writeTagType(w, t);
       return;
     case 'unknown':
+    case 'raw':
       w.bytes(s.data);
       return;
     default:

@@ -13,7 +13,7 @@
  *
  * @module
  */
-import { type Component, type CoreInstance, decode, encode, type Instance, isDecodeError, type Module } from '@wasm-components/binary';
+import { type Component, type CoreInstance, decode, encode, type Instance, isDecodeError, type Module, type Outline, sections } from '@wasm-components/binary';
 import { LinkError, ValidationError } from '../errors.js';
 import { asTrap, RuntimeInstance } from './task.js';
 import { validateIfAvailable } from './validate-hook.js';
@@ -40,7 +40,8 @@ function decodeComponentBytes(bytes: Uint8Array | Component): Component {
   if (!(bytes instanceof Uint8Array)) return bytes;
   let node;
   try {
-    node = decode(bytes);
+    // The runtime needs only the core modules' interfaces; their code and data go to the engine as bytes.
+    node = decode(bytes, { interfaceOnly: true });
   } catch (e) {
     // One error type for "this is not a component we can run", as `validate` does.
     if (isDecodeError(e)) throw new ValidationError(`malformed component: ${e.message}`, { offset: e.offset, cause: e });
@@ -52,7 +53,8 @@ function decodeComponentBytes(bytes: Uint8Array | Component): Component {
 
 /** A nested core module and, when the component came as bytes, the module's own bytes in them. */
 interface ModuleSource {
-  readonly module: Module;
+  /** Undefined only for compilations started from the outline, before decoding (these always have bytes). */
+  readonly module: Module | undefined;
   readonly bytes: Uint8Array | undefined;
 }
 
@@ -91,7 +93,9 @@ function moduleBytesAt(input: Uint8Array, offset: number | undefined): Uint8Arra
 
 /** Core module bytes: the view into the input when there is one, else encoded from the AST (byte-exact). */
 function moduleBytes(m: ModuleSource): Uint8Array {
-  return m.bytes ?? encode(m.module);
+  if (m.bytes !== undefined) return m.bytes;
+  if (m.module === undefined) throw new Error('internal error: a core module with neither bytes nor AST');
+  return encode(m.module);
 }
 
 /**
@@ -106,20 +110,63 @@ export function compile(bytes: Uint8Array | Component): CompiledComponent {
   const list: ModuleSource[] = [];
   collectModules(component, bytes instanceof Uint8Array ? bytes : undefined, list);
   const modules = new WeakMap<Module, WebAssembly.Module>();
-  for (const m of list) modules.set(m.module, compileCore(m));
+  for (const m of list) modules.set(m.module as Module, compileCore(m));
   return { kind: 'compiled-component', component, modules };
 }
 
-/** As {@link compile}, but compiles the core modules with the asynchronous `WebAssembly.compile` (required for large modules on a browser's main thread). */
+/**
+ * As {@link compile}, but compiles the core modules with the asynchronous
+ * `WebAssembly.compile` (required for large modules on a browser's main
+ * thread). From bytes, the core modules' compilation starts first, from the
+ * quick section outline, so the engine compiles them on its own threads
+ * while this thread decodes and validates the component; if validation
+ * fails, those compilations are abandoned and the validation error thrown.
+ */
 export async function compileAsync(bytes: Uint8Array | Component): Promise<CompiledComponent> {
+  const early = bytes instanceof Uint8Array ? startCompiling(bytes) : undefined;
   const component = decodeComponentBytes(bytes);
   validateIfAvailable(component);
   const list: ModuleSource[] = [];
   collectModules(component, bytes instanceof Uint8Array ? bytes : undefined, list);
   const modules = new WeakMap<Module, WebAssembly.Module>();
-  const compiled = await Promise.all(list.map((m) => WebAssembly.compile(moduleBytes(m))));
-  list.forEach((m, i) => modules.set(m.module, compiled[i] as WebAssembly.Module));
+  const compiled = await Promise.all(list.map((m) => early?.(m.bytes) ?? compileCoreAsync(m)));
+  list.forEach((m, i) => modules.set(m.module as Module, compiled[i] as WebAssembly.Module));
   return { kind: 'compiled-component', component, modules };
+}
+
+/**
+ * Starts `WebAssembly.compile` for every core module the outline finds
+ * (nested components included). Returns a lookup from a module's byte view
+ * (as {@link moduleBytesAt} makes it) to its compilation, or undefined if
+ * the outline fails (decoding then reports the error properly).
+ */
+function startCompiling(bytes: Uint8Array): ((view: Uint8Array | undefined) => Promise<WebAssembly.Module> | undefined) | undefined {
+  let outline: Outline;
+  try {
+    outline = sections(bytes);
+  } catch {
+    return undefined;
+  }
+  // By the module's offset in `bytes`: the views decoding makes are other objects.
+  const byStart = new Map<number, Promise<WebAssembly.Module>>();
+  const visit = (o: Outline): void => {
+    for (const s of o.sections) {
+      if (s.name === 'core-module') {
+        const p = compileCoreAsync({ module: undefined, bytes: bytes.subarray(s.contentOffset, s.contentOffset + s.size) });
+        // A rejection surfaces where (if) the module is used; never unhandled.
+        p.catch(() => undefined);
+        byStart.set(s.contentOffset, p);
+      } else if (s.nested !== undefined) visit(s.nested);
+    }
+  };
+  visit(outline);
+  return (view) => (view === undefined || view.buffer !== bytes.buffer ? undefined : byStart.get(view.byteOffset - bytes.byteOffset));
+}
+
+function compileCoreAsync(m: ModuleSource): Promise<WebAssembly.Module> {
+  return WebAssembly.compile(moduleBytes(m)).catch((e: unknown) => {
+    throw new ValidationError(`core module does not compile: ${(e as Error).message}`, { cause: e });
+  });
 }
 
 function compileCore(m: ModuleSource): WebAssembly.Module {

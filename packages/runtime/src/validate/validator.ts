@@ -198,7 +198,8 @@ export function validateComponent(bytesOrComponent: Uint8Array | Component, opti
   let c: Component;
   if (bytesOrComponent instanceof Uint8Array) {
     try {
-      c = decodeComponent(bytesOrComponent);
+      // Validation reads core modules' interfaces only (the engine validates their code).
+      c = decodeComponent(bytesOrComponent, { interfaceOnly: true });
     } catch (e) {
       if (isDecodeError(e)) throw new ValidationError(`malformed component: ${e.message}`, { offset: e.offset, cause: e });
       throw e;
