@@ -325,7 +325,8 @@ export function makeCase(corpus, seed, caseIndex) {
 }
 
 /**
- * Runs one case: the mutant is decoded with default options and with `{ instructions: true }`.
+ * Runs one case: the mutant is decoded with default options, with `{ instructions: true }` and with
+ * `{ interfaceOnly: true }`.
  * @returns {{ input: string, edits: string[], bytes: Uint8Array, ms: number,
  *   plain: string, instructions: string, failures: { kind: string, mode: string, detail: string }[] }}
  */
@@ -339,6 +340,13 @@ export function runCase(api, corpus, seed, caseIndex, { timeLimitMs = 1000 } = {
   const t2 = performance.now();
   const outline = checkOutline(api, bytes, plain.accepted === true);
   const t3 = performance.now();
+  // interfaceOnly skips code and data contents, so it may accept what the full decode rejects there,
+  // but never the reverse, and it keeps the same contract (typed errors, exact round trips).
+  const lean = checkDecode(api, bytes, { interfaceOnly: true });
+  if (lean.failure) failures.push({ ...lean.failure, mode: 'interfaceOnly' });
+  if (plain.accepted === true && lean.accepted === false) {
+    failures.push({ kind: 'inconsistent', mode: 'interfaceOnly', detail: `rejected (${lean.code}) what the full decode accepts` });
+  }
   // An oracle for core modules: whatever the engine validates is well-formed, so the decoder must read it.
   for (const [mode, r] of [['default', plain], ['instructions', instr]]) {
     if (r.accepted === false && isCoreModule(bytes) && engineValidates(bytes)) {
