@@ -1,0 +1,233 @@
+/**
+ * The state both ends of one stream or future share: the spec's
+ * `SharedStreamImpl` and `SharedFutureImpl` (`CanonicalABI.md#stream-state`,
+ * `#future-state`).
+ *
+ * A copy is a rendezvous. The first side to arrive (a read or a write)
+ * leaves its buffer *pending* with two callbacks; the second side copies
+ * `min(remain, remain)` elements between the two buffers at once and
+ * reports to both. Nothing is buffered in between, so backpressure is
+ * inherent: a writer finishes only when a reader has taken its values.
+ *
+ * ```text
+ *            read/write (nothing pending)
+ *   empty ─────────────────────────────────▶ pending(inst, buffer, onCopy, onCopyDone)
+ *     ▲  ◀── cancel / drop / partial copy ──┘   │ other side arrives: copy, notify
+ *     └─────────────────────────────────────────┘
+ * ```
+ *
+ * `inst` is the component instance doing the operation (any object
+ * identity; `undefined` for the host). A copy between two operations of the
+ * *same* instance traps unless the element type is a number type or absent
+ * (the spec's temporary rule, `none_or_number_type`).
+ *
+ * @module
+ */
+
+import { trap, type ValType } from '@wasm-components/canonical-abi';
+import { copyElements, type CopyBuffer, type ReadableBuffer, type WritableBuffer } from './buffer.js';
+import { noneOrNumberType } from './types.js';
+
+/** How a copy ended (`CopyResult`): the low 4 bits of a copy's packed result. */
+export const CopyResult = {
+  /** The copy happened (possibly of 0 elements, possibly partial for streams). */
+  COMPLETED: 0,
+  /** The other end was dropped: no more copies are possible. */
+  DROPPED: 1,
+  /** The copy was cancelled (`cancel-read`/`cancel-write`). */
+  CANCELLED: 2,
+} as const;
+/** One of the {@link CopyResult} codes. */
+export type CopyResult = (typeof CopyResult)[keyof typeof CopyResult];
+
+/** Releases a pending buffer after a partial copy (`ReclaimBuffer`): the copier may then start a new copy. */
+export type ReclaimBuffer = () => void;
+/** Told that some elements were copied into/out of a pending stream buffer that stays usable (`OnCopy`). */
+export type OnCopy = (reclaim: ReclaimBuffer) => void;
+/** Told that a copy ended with a result (`OnCopyDone`). */
+export type OnCopyDone = (result: CopyResult) => void;
+
+/** Trap text of the same-instance rule (the reference tests' wording). */
+export const INTRA_COMPONENT_TRAP: string = 'cannot read from and write to intra-component future or stream';
+
+function checkNotSameInstance(inst: unknown, pendingInst: unknown, t: ValType | undefined): void {
+  if (inst !== undefined && inst === pendingInst && !noneOrNumberType(t)) {
+    trap(
+      `${INTRA_COMPONENT_TRAP}: both ends are used by the same component instance and the element type is not a number type`,
+    );
+  }
+}
+
+/** The shared part of a stream (`SharedStreamImpl`): both the readable and the writable side. */
+export class SharedStream {
+  readonly kind: 'stream' = 'stream';
+  /** Element type, `undefined` for `stream` without one. */
+  readonly t: ValType | undefined;
+  /** Set once either end is dropped; copies then end with `DROPPED`. */
+  dropped = false;
+  pendingInst: unknown = undefined;
+  pendingBuffer: CopyBuffer | undefined = undefined;
+  pendingOnCopy: OnCopy | undefined = undefined;
+  pendingOnCopyDone: OnCopyDone | undefined = undefined;
+
+  constructor(t: ValType | undefined) {
+    this.t = t;
+  }
+
+  /** Clears the pending side (also the {@link ReclaimBuffer} of a partial copy). */
+  readonly resetPending = (): void => {
+    this.pendingInst = undefined;
+    this.pendingBuffer = undefined;
+    this.pendingOnCopy = undefined;
+    this.pendingOnCopyDone = undefined;
+  };
+
+  #setPending(inst: unknown, buffer: CopyBuffer, onCopy: OnCopy, onCopyDone: OnCopyDone): void {
+    this.pendingInst = inst;
+    this.pendingBuffer = buffer;
+    this.pendingOnCopy = onCopy;
+    this.pendingOnCopyDone = onCopyDone;
+  }
+
+  #resetAndNotifyPending(result: CopyResult): void {
+    const done = this.pendingOnCopyDone;
+    this.resetPending();
+    done?.(result);
+  }
+
+  /** Cancels the pending copy (its side sees `CANCELLED`). */
+  cancel(): void {
+    this.#resetAndNotifyPending(CopyResult.CANCELLED);
+  }
+
+  /** One end was dropped: a pending copy ends with `DROPPED`, later ones at once. */
+  drop(): void {
+    if (this.dropped) return;
+    this.dropped = true;
+    if (this.pendingBuffer !== undefined) this.#resetAndNotifyPending(CopyResult.DROPPED);
+  }
+
+  /** A read into `dst` by `inst` (`SharedStreamImpl.read`). */
+  read(inst: unknown, dst: WritableBuffer, onCopy: OnCopy, onCopyDone: OnCopyDone): void {
+    if (this.dropped) {
+      onCopyDone(CopyResult.DROPPED);
+      return;
+    }
+    const src = this.pendingBuffer as ReadableBuffer | undefined;
+    if (src === undefined) {
+      this.#setPending(inst, dst, onCopy, onCopyDone);
+      return;
+    }
+    checkNotSameInstance(inst, this.pendingInst, this.t);
+    if (src.remain() > 0) {
+      if (dst.remain() > 0) {
+        copyElements(dst, src, Math.min(dst.remain(), src.remain()));
+        (this.pendingOnCopy as OnCopy)(this.resetPending);
+      }
+      onCopyDone(CopyResult.COMPLETED);
+    } else {
+      // The pending writer offered 0 elements: complete it and wait in its place.
+      this.#resetAndNotifyPending(CopyResult.COMPLETED);
+      this.#setPending(inst, dst, onCopy, onCopyDone);
+    }
+  }
+
+  /** A write from `src` by `inst` (`SharedStreamImpl.write`). */
+  write(inst: unknown, src: ReadableBuffer, onCopy: OnCopy, onCopyDone: OnCopyDone): void {
+    if (this.dropped) {
+      onCopyDone(CopyResult.DROPPED);
+      return;
+    }
+    const dst = this.pendingBuffer as WritableBuffer | undefined;
+    if (dst === undefined) {
+      this.#setPending(inst, src, onCopy, onCopyDone);
+      return;
+    }
+    checkNotSameInstance(inst, this.pendingInst, this.t);
+    if (dst.remain() > 0) {
+      if (src.remain() > 0) {
+        copyElements(dst, src, Math.min(dst.remain(), src.remain()));
+        (this.pendingOnCopy as OnCopy)(this.resetPending);
+      }
+      onCopyDone(CopyResult.COMPLETED);
+    } else if (src.isZeroLength() && dst.isZeroLength()) {
+      // A zero-length write meeting a zero-length read: both stay as they are.
+      onCopyDone(CopyResult.COMPLETED);
+    } else {
+      this.#resetAndNotifyPending(CopyResult.COMPLETED);
+      this.#setPending(inst, src, onCopy, onCopyDone);
+    }
+  }
+}
+
+/** The shared part of a future (`SharedFutureImpl`): one value, copied once. */
+export class SharedFuture {
+  readonly kind: 'future' = 'future';
+  readonly t: ValType | undefined;
+  dropped = false;
+  pendingInst: unknown = undefined;
+  pendingBuffer: CopyBuffer | undefined = undefined;
+  pendingOnCopyDone: OnCopyDone | undefined = undefined;
+
+  constructor(t: ValType | undefined) {
+    this.t = t;
+  }
+
+  #setPending(inst: unknown, buffer: CopyBuffer | undefined, onCopyDone: OnCopyDone | undefined): void {
+    this.pendingInst = inst;
+    this.pendingBuffer = buffer;
+    this.pendingOnCopyDone = onCopyDone;
+  }
+
+  #resetAndNotifyPending(result: CopyResult): void {
+    const done = this.pendingOnCopyDone;
+    this.#setPending(undefined, undefined, undefined);
+    done?.(result);
+  }
+
+  /** Cancels the pending copy (`CANCELLED`). */
+  cancel(): void {
+    this.#resetAndNotifyPending(CopyResult.CANCELLED);
+  }
+
+  /**
+   * One end was dropped. Only a pending *write* can be notified: the
+   * readable end cannot be dropped while reading and the writable end not
+   * before it wrote, so a pending read never sees `DROPPED`.
+   */
+  drop(): void {
+    if (this.dropped) return;
+    this.dropped = true;
+    if (this.pendingBuffer !== undefined) this.#resetAndNotifyPending(CopyResult.DROPPED);
+  }
+
+  /** A read into `dst` (`remain() == 1`) by `inst`. */
+  read(inst: unknown, dst: WritableBuffer, onCopyDone: OnCopyDone): void {
+    const src = this.pendingBuffer as ReadableBuffer | undefined;
+    if (src === undefined) {
+      this.#setPending(inst, dst, onCopyDone);
+      return;
+    }
+    checkNotSameInstance(inst, this.pendingInst, this.t);
+    copyElements(dst, src, 1);
+    this.#resetAndNotifyPending(CopyResult.COMPLETED);
+    onCopyDone(CopyResult.COMPLETED);
+  }
+
+  /** A write from `src` (`remain() == 1`) by `inst`. */
+  write(inst: unknown, src: ReadableBuffer, onCopyDone: OnCopyDone): void {
+    if (this.dropped) {
+      onCopyDone(CopyResult.DROPPED);
+      return;
+    }
+    const dst = this.pendingBuffer as WritableBuffer | undefined;
+    if (dst === undefined) {
+      this.#setPending(inst, src, onCopyDone);
+      return;
+    }
+    checkNotSameInstance(inst, this.pendingInst, this.t);
+    copyElements(dst, src, 1);
+    this.#resetAndNotifyPending(CopyResult.COMPLETED);
+    onCopyDone(CopyResult.COMPLETED);
+  }
+}
