@@ -28,3 +28,15 @@ describe('a WASI 0.2 command (hello-p2.wasm) under the minimal host', () => {
     expect(r.code).toBe(1);
   });
 });
+
+describe('a 1.6 MB WASI 0.2 command (mid.wasm: 4400 generated C functions) under the minimal host', () => {
+  it('should print the checksum a native build of the same C source prints', () => {
+    const mid = readFileSync(fileURLToPath(new URL('../../../../tools/fixtures/bin/mid.wasm', import.meta.url)));
+    let out = '';
+    const dec = new TextDecoder();
+    const e = instantiate(compile(mid), minimalWasi({ stdout: (b) => (out += dec.decode(b)) }));
+    expect(runCommand(e)).toBe(0);
+    // `clang-14 -O1 mid.c && ./a.out` on x86_64 prints the same line (unsigned arithmetic only).
+    expect(out).toBe('mid: 4400 functions, checksum 2245004368\n');
+  });
+});
