@@ -30,10 +30,12 @@ export interface TestInstance extends ComponentInstanceState {
 export function testInstance(pages = 1): TestInstance {
   const memory = new WebAssembly.Memory({ initial: pages });
   let next = 1024;
-  const realloc = (_p: number, _s: number, align: number, size: number): number => {
+  const realloc = (old: number, oldSize: number, align: number, size: number): number => {
+    if (old !== 0 && size <= oldSize) return old;
     next = Math.ceil(next / align) * align;
     const p = next;
     next += size;
+    if (old !== 0) new Uint8Array(memory.buffer).copyWithin(p, old, old + oldSize);
     return p;
   };
   const st = createInstanceState();
