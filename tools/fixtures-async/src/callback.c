@@ -37,6 +37,7 @@ EXPORT("[callback][async-lift]run")
 uint32_t run_cb(uint32_t event, uint32_t waitable, uint32_t code) {
   struct run_state *s = (struct run_state *)(uintptr_t)context_get();
   if (event == EV_SUBTASK && code == ST_RETURNED) {
+    waitable_join(waitable, 0); /* leave the set before both are dropped */
     subtask_drop(waitable);
     waitable_set_drop(s->set);
     return run_finish(s);

@@ -21,6 +21,7 @@ void run(uint32_t n) {
     waitable_join(subtask, set);
     /* ev[0] = the waitable's handle, ev[1] = the payload (the subtask's new state) */
     while (!(waitable_set_wait(set, ev) == EV_SUBTASK && ev[1] == ST_RETURNED)) {}
+    waitable_join(subtask, 0); /* leave the set before both are dropped */
     subtask_drop(subtask);
     waitable_set_drop(set);
   }

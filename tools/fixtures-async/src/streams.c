@@ -30,8 +30,9 @@ __attribute__((import_module(UPSTREAM), import_name("[async-lower][stream-read-0
 uint32_t upstream_read(uint32_t s, uint8_t *p, uint32_t n);
 __attribute__((import_module(UPSTREAM), import_name("[stream-drop-readable-0]produce"))) void upstream_drop_readable(uint32_t s);
 
-/* One task's state; context slot 0 points at it. At most MAX_TASKS stream tasks at a time. */
-#define MAX_TASKS 4
+/* One task's state; context slot 0 points at it. At most MAX_TASKS stream tasks at a time.
+ * Ends are taken out of the task's waitable set (joined to 0) before they are dropped and the set is dropped. */
+#define MAX_TASKS 8
 struct task {
   uint32_t used, set, in, out, subtask;
   uint64_t total, left; /* consume/pull: bytes read; produce: bytes still to write */
@@ -53,6 +54,8 @@ static struct task *task_new(void) {
     }
   __builtin_trap();
 }
+/* Take a waitable out of its set, then drop it: waitable-set.drop traps on a set with members. */
+#define LEAVE_SET(w) waitable_join((w), 0)
 static struct task *task_cur(void) { return (struct task *)(uintptr_t)context_get(); }
 static uint32_t task_done(struct task *t) {
   waitable_set_drop(t->set);
@@ -66,6 +69,7 @@ static uint32_t consume_step(struct task *t, uint32_t r) {
     if (r == COPY_BLOCKED) return CB_WAIT_ON(t->set);
     t->total += r >> 4;
     if ((r & 0xf) != COPY_COMPLETED) {
+      LEAVE_SET(t->in);
       consume_drop_readable(t->in);
       task_return_consume(t->total);
       return task_done(t);
@@ -90,6 +94,8 @@ uint32_t consume_cb(uint32_t event, uint32_t waitable, uint32_t code) {
 
 /* ---- echo: read a chunk, write it all, repeat; the result stream ends when the input does ---- */
 static uint32_t echo_finish(struct task *t) {
+  LEAVE_SET(t->in);
+  LEAVE_SET(t->out);
   echo_drop_readable(t->in);
   echo_drop_writable(t->out);
   return task_done(t);
@@ -142,6 +148,7 @@ static uint32_t produce_step(struct task *t, uint32_t r) {
     if ((r & 0xf) != COPY_COMPLETED) t->left = 0; /* the reader dropped its end: stop */
     else t->left -= r >> 4;
     if (t->left == 0) {
+      LEAVE_SET(t->out);
       produce_drop_writable(t->out);
       return task_done(t);
     }
@@ -177,6 +184,7 @@ static uint32_t pull_step(struct task *t, uint32_t r) {
     if (r == COPY_BLOCKED) return CB_WAIT_ON(t->set);
     t->total += r >> 4;
     if ((r & 0xf) != COPY_COMPLETED) {
+      LEAVE_SET(t->in);
       upstream_drop_readable(t->in);
       task_return_pull(t->total);
       return task_done(t);
@@ -202,6 +210,7 @@ uint32_t pull_cb(uint32_t event, uint32_t waitable, uint32_t code) {
   struct task *t = task_cur();
   if (event == EV_SUBTASK) {
     if (code != ST_RETURNED) return CB_WAIT_ON(t->set);
+    LEAVE_SET(waitable);
     subtask_drop(waitable);
     t->subtask = 0;
     return pull_start(t);
