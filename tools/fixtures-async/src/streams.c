@@ -35,12 +35,12 @@ __attribute__((import_module(UPSTREAM), import_name("[stream-drop-readable-0]pro
 #define MAX_TASKS 8
 struct task {
   uint32_t used, set, in, out, subtask;
-  uint64_t total, left; /* consume/pull: bytes read; produce: bytes still to write */
+  uint64_t total, left; /* consume/pull: bytes read; produce: bytes asked for, bytes still to write */
   uint32_t have, sent;  /* echo: bytes in buf, bytes of them written */
   uint8_t buf[BUF];
 };
 static struct task tasks[MAX_TASKS];
-static uint8_t pattern[BUF];
+static uint8_t pattern[BUF + 256]; /* byte i is i & 0xff; written from offset (bytes sent) & 0xff */
 static uint32_t pattern_ready;
 
 static struct task *task_new(void) {
@@ -152,19 +152,22 @@ static uint32_t produce_step(struct task *t, uint32_t r) {
       produce_drop_writable(t->out);
       return task_done(t);
     }
+    /* continue the pattern where the last (maybe partial) write stopped */
+    uint32_t at = (uint32_t)(t->total - t->left) & 0xff;
     uint32_t n = t->left < BUF ? (uint32_t)t->left : BUF;
-    r = produce_write(t->out, pattern, n);
+    r = produce_write(t->out, pattern + at, n);
   }
 }
 EXPORT("[async-lift]fixtures:async-p3/source#produce")
 uint32_t produce(uint64_t n) {
   if (!pattern_ready) {
-    for (uint32_t i = 0; i < BUF; i++) pattern[i] = (uint8_t)i;
+    for (uint32_t i = 0; i < sizeof pattern; i++) pattern[i] = (uint8_t)i;
     pattern_ready = 1;
   }
   struct task *t = task_new();
   uint64_t ends = produce_new();
   t->out = (uint32_t)(ends >> 32);
+  t->total = n;
   t->left = n;
   waitable_join(t->out, t->set);
   task_return_produce((uint32_t)ends);
