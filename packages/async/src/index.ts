@@ -48,4 +48,43 @@ export {
   sharedStreamFor,
 } from './host/stream.js';
 export { ComponentFuture, createFuture, hostReadFuture, hostWriteFuture, sharedFutureFor } from './host/future.js';
+export {
+  CopyEnd,
+  CopyState,
+  ReadableFutureEnd,
+  ReadableStreamEnd,
+  SYNC_IN_SET_TRAP,
+  WritableFutureEnd,
+  WritableStreamEnd,
+} from './streams/ends.js';
+export { asyncHooks, type AsyncHooksOptions, createAsyncHooks } from './streams/hooks.js';
+export {
+  type BlockedCopy,
+  cancelCopy,
+  type CopyOutcome,
+  type CopyTypeInfo,
+  dropEnd,
+  futureCopy,
+  isBlocked,
+  setDefaultCopyHooks,
+  streamCopy,
+} from './builtins/copy.js';
+export {
+  streamCancelRead,
+  streamCancelWrite,
+  streamDropReadable,
+  streamDropWritable,
+  streamNew,
+  streamRead,
+  streamWrite,
+} from './builtins/stream.js';
+export {
+  futureCancelRead,
+  futureCancelWrite,
+  futureDropReadable,
+  futureDropWritable,
+  futureNew,
+  futureRead,
+  futureWrite,
+} from './builtins/future.js';
 // end of streams, futures, error contexts

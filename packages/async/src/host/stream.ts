@@ -123,8 +123,6 @@ export function chunkToValues(elem: ValType | undefined, chunk: unknown): Elemen
   return [chunk];
 }
 
-const claimed = Symbol('claimed');
-
 /**
  * A stream received from a component, as a WHATWG `ReadableStream` (see the
  * module documentation). Dropping: cancelling the stream (or breaking out of
@@ -135,7 +133,7 @@ export class ComponentReadableStream<T = unknown> extends ReadableStreamBase<T> 
   readonly #shared: SharedStream;
   #controller: ReadableController<T> | undefined;
   #started = false;
-  [claimed] = false;
+  #claimed = false;
 
   /** Wraps the readable side of `shared`. `chunk` caps elements per read (default {@link DEFAULT_READ_CHUNK}). */
   constructor(shared: SharedStream, chunk: number = DEFAULT_READ_CHUNK) {
@@ -189,10 +187,10 @@ export class ComponentReadableStream<T = unknown> extends ReadableStreamBase<T> 
    * unusable from JS afterwards.
    */
   claim(): SharedStream {
-    if (this[claimed] || this.#started || this.locked) {
+    if (this.#claimed || this.#started || this.locked) {
       throw new TypeError('this stream was already read from, locked or passed to a component; it cannot be passed to a component');
     }
-    this[claimed] = true;
+    this.#claimed = true;
     this.#controller?.error(new TypeError('this stream was passed to a component'));
     return this.#shared;
   }

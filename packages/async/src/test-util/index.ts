@@ -7,6 +7,7 @@ import {
   LiftLowerContext,
   type AsyncHooks,
 } from '@wasm-components/canonical-abi';
+import type { ThreadLike } from '../thread.js';
 
 /** Runs `f` and returns the reason of the trap it throws; fails if it returns or throws anything else. */
 export function trapReason(f: () => unknown): string {
@@ -49,4 +50,9 @@ export function testInstance(pages = 1): TestInstance {
 /** A lift/lower context over `inst`'s memory and table. */
 export function cxOf(inst: TestInstance, hooks?: AsyncHooks): LiftLowerContext {
   return new LiftLowerContext(inst.opts, inst, undefined, hooks);
+}
+
+/** A calling thread of `inst` whose task may block (or not). */
+export function threadOf(inst: ComponentInstanceState, mayBlock = true): ThreadLike {
+  return { task: { inst, mayBlock: () => mayBlock } };
 }
