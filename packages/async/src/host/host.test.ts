@@ -166,3 +166,18 @@ describe('host futures', () => {
     expect(errors).toHaveLength(1);
   });
 });
+
+describe('host stream cancellation', () => {
+  it('should cancel a pending host read when the consumer cancels mid-read', async () => {
+    const shared = new SharedStream(t.u8);
+    const rs = new ComponentReadableStream<Uint8Array>(shared);
+    const reader = rs.getReader();
+    const pending = reader.read();
+    await new Promise((r) => setTimeout(r, 1));
+    expect(shared.pendingBuffer).toBeDefined();
+    await reader.cancel();
+    expect(shared.pendingBuffer).toBeUndefined();
+    expect(shared.dropped).toBe(true);
+    expect((await pending).done).toBe(true);
+  });
+});

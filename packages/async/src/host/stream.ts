@@ -140,6 +140,7 @@ export class ComponentReadableStream<T = unknown> extends ReadableStreamBase<T> 
     let self: ComponentReadableStream<T> | undefined;
     let controller: ReadableController<T> | undefined;
     const signal: { cancel?: () => void } = {};
+    let cancelled = false;
     const numbers = typedArrayCtorFor(shared.t) !== undefined;
     super(
       {
@@ -151,6 +152,7 @@ export class ComponentReadableStream<T = unknown> extends ReadableStreamBase<T> 
           if (self !== undefined) self.#started = true;
           for (;;) {
             const { values, done } = await hostRead(shared, numbers ? chunk : 1, signal);
+            if (cancelled) return;
             if (values.length > 0) {
               if (numbers) c.enqueue(values as unknown as T);
               else for (let i = 0; i < values.length; i++) c.enqueue(values[i] as T);
@@ -165,6 +167,7 @@ export class ComponentReadableStream<T = unknown> extends ReadableStreamBase<T> 
           }
         },
         cancel: () => {
+          cancelled = true;
           signal.cancel?.();
           shared.drop();
         },
