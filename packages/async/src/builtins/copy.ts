@@ -89,12 +89,30 @@ function deliver(e: CopyEnd): number {
   return ev[2] as number;
 }
 
-function blocked(e: CopyEnd): BlockedCopy {
+/**
+ * Delivers the event that ends a cancelled *stream* copy. An event that
+ * was armed by a partial copy (`COMPLETED | n << 4`) but not yet delivered
+ * is reported as `CANCELLED | n << 4`: the guest asked to cancel and never
+ * saw the completion. This follows the reference test suite
+ * (`cancel-stream.wast` expects `0x42` after a 4-element copy, for both
+ * cancel-read and cancel-write; so does wasmtime), where the stored
+ * `definitions.py` returns the pending payload unchanged. `DROPPED` and
+ * future results are delivered unchanged.
+ */
+function deliverCancelled(e: CopyEnd): number {
+  const payload = deliver(e);
+  if (e.shared.kind === 'stream' && (payload & 0xf) === CopyResult.COMPLETED) {
+    return ((payload & ~0xf) | CopyResult.CANCELLED) >>> 0;
+  }
+  return payload;
+}
+
+function blocked(e: CopyEnd, finish: (e: CopyEnd) => number = deliver): BlockedCopy {
   return {
     kind: 'blocked',
     waitable: e,
     ready: () => e.hasPendingEvent(),
-    finish: () => deliver(e),
+    finish: () => finish(e),
   };
 }
 
@@ -252,9 +270,10 @@ export function futureCopy(
 
 /**
  * `{stream,future}.cancel-{read,write}` (`cancel_copy`): cancels the async
- * copy in progress on end `i`. Returns the copy's packed result (the event
- * payload, which may report elements copied before the cancel), {@link BLOCKED}
- * or a {@link BlockedCopy}.
+ * copy in progress on end `i`. Returns the copy's packed result (which may
+ * count elements copied before the cancel; see `deliverCancelled` for how a
+ * partial copy not yet delivered is reported), {@link BLOCKED} or a
+ * {@link BlockedCopy}.
  */
 export function cancelCopy(Ctor: AnyEndCtor, ty: CopyTypeInfo, isAsync: boolean, thread: ThreadLike, i: number): CopyOutcome {
   enter(thread, isAsync);
@@ -267,11 +286,11 @@ export function cancelCopy(Ctor: AnyEndCtor, ty: CopyTypeInfo, isAsync: boolean,
   if (!e.hasPendingEvent()) {
     e.shared.cancel();
     if (!e.hasPendingEvent()) {
-      if (!isAsync) return blocked(e);
+      if (!isAsync) return blocked(e, deliverCancelled);
       return BLOCKED;
     }
   }
-  return deliver(e);
+  return deliverCancelled(e);
 }
 
 /** `{stream,future}.drop-{readable,writable}`: removes end `i` and drops it (traps while it is copying). */

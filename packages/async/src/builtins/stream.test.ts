@@ -238,11 +238,40 @@ describe('stream.cancel-read / cancel-write', () => {
     }
   });
 
-  it('should return the pending partial-copy event instead of cancelling', () => {
+  it('should report an undelivered partial write as CANCELLED with its count (cancel-stream.wast)', () => {
     const { a, caller, ri, wi } = setup();
     streamWrite(U8, asyncOpts(a), caller, wi, 100, 8);
-    streamRead(U8, asyncOpts(a), caller, ri, 200, 3);
-    expect(streamCancelWrite(U8, true, caller, wi)).toBe(packedOf(CopyResult.COMPLETED, 3));
+    streamRead(U8, asyncOpts(a), caller, ri, 200, 4);
+    expect(streamCancelWrite(U8, true, caller, wi)).toBe(0x42);
+    expect(endAt(a, wi).state).toBe(CopyState.IDLE);
+  });
+
+  it('should report an undelivered partial read as CANCELLED with its count and release the buffer', () => {
+    const { a, caller, ri, wi } = setup();
+    streamRead(U8, asyncOpts(a), caller, ri, 200, 100);
+    expect(streamWrite(U8, asyncOpts(a), caller, wi, 100, 4)).toBe(packedOf(CopyResult.COMPLETED, 4));
+    expect(streamCancelRead(U8, true, caller, ri)).toBe(0x42);
+    // The reader's buffer no longer receives writes.
+    expect(streamWrite(U8, asyncOpts(a), caller, wi, 100, 4)).toBe(BLOCKED);
+  });
+
+  it('should report DROPPED with its count when the writer wrote then dropped before the cancel', () => {
+    const { a, caller, ri, wi } = setup();
+    streamRead(U8, asyncOpts(a), caller, ri, 200, 100);
+    streamWrite(U8, asyncOpts(a), caller, wi, 100, 4);
+    streamDropWritable(U8, a, wi);
+    expect(streamCancelRead(U8, true, caller, ri)).toBe(0x41);
+    expect(endAt(a, ri).state).toBe(CopyState.DONE);
+  });
+
+  it('should keep filling a pending read buffer with several writes until its event is delivered', () => {
+    const { a, caller, ri, wi } = setup();
+    a.u8().set([1, 2, 3, 4, 5, 6], 100);
+    streamRead(U8, asyncOpts(a), caller, ri, 200, 6);
+    expect(streamWrite(U8, asyncOpts(a), caller, wi, 100, 2)).toBe(packedOf(CopyResult.COMPLETED, 2));
+    expect(streamWrite(U8, asyncOpts(a), caller, wi, 102, 2)).toBe(packedOf(CopyResult.COMPLETED, 2));
+    expect(endAt(a, ri).getPendingEvent()[2]).toBe(packedOf(CopyResult.COMPLETED, 4));
+    expect([...a.u8().subarray(200, 204)]).toEqual([1, 2, 3, 4]);
   });
 
   it.each([
