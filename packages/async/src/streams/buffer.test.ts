@@ -135,3 +135,16 @@ describe('copyElements', () => {
     expect(dst.take()).toEqual(['a', 'b', 'c']);
   });
 });
+
+describe('copyElements between components', () => {
+  it('should keep duplicate map keys (maps are lists of pairs between components)', () => {
+    const a = testInstance();
+    const b = testInstance();
+    const elem = t.map(t.u8, t.u8);
+    new WritableGuestBuffer(elem, cxOf(a), 8, 1).write([[[1, 2], [1, 3]]]);
+    copyElements(new WritableGuestBuffer(elem, cxOf(b), 16, 1), new ReadableGuestBuffer(elem, cxOf(a), 8, 1), 1);
+    const cx = cxOf(b);
+    cx.mapsAsPairs = true;
+    expect(Array.from(new ReadableGuestBuffer(elem, cx, 16, 1).read(1))).toEqual([[[1, 2], [1, 3]]]);
+  });
+});

@@ -229,7 +229,14 @@ export class WritableGuestBuffer extends GuestBuffer implements WritableBuffer {
  * (overlapping ranges in one memory behave like `memmove`).
  */
 export function copyElements(dst: WritableBuffer, src: ReadableBuffer, n: number): void {
-  if (dst instanceof WritableGuestBuffer && src instanceof ReadableGuestBuffer && noneOrNumberType(src.elem)) {
+  if (dst instanceof WritableGuestBuffer && src instanceof ReadableGuestBuffer) {
+    if (!noneOrNumberType(src.elem)) {
+      // Values going from one component to another keep every map entry
+      // (the spec's maps are lists of pairs); a host reader gets `Map`s.
+      src.cx.mapsAsPairs = true;
+      dst.write(src.read(n));
+      return;
+    }
     const bytes = n * src.size;
     if (bytes > 0) dst.cx.u8().set(src.cx.u8().subarray(src.ptr, src.ptr + bytes), dst.ptr);
     src.ptr += bytes;
