@@ -1,0 +1,331 @@
+#!/usr/bin/env node
+// Async bench (issue 6): in one run, ours (@wasm-components/runtime, its built dist) against jco
+// (@bytecodealliance/jco-transpile 0.15.0, asyncMode 'jspi') on the same WASI 0.3-style components from
+// tools/fixtures-async, plus a plain Uint8Array copy-loop baseline:
+//   - an async call that returns at once (ping), and one that yields once (yield-once), callback and stackful lifts;
+//   - host-to-guest stream<u8> of 64 MiB (consume), in MB/s;
+//   - guest-to-guest stream<u8> of 64 MiB between two instances (pipe.wasm: b.pull reads a.produce), and the
+//     same two instances linked by the host (a.source.produce(n) handed to b.consume);
+//   - the baseline: copying 64 MiB in 64 KiB chunks with Uint8Array.prototype.set, and with a byte loop.
+// A side that cannot run a row reports why ("ours: not supported yet (<error>)") and the run goes on.
+// Usage: npx node tools/bench/async/run.mjs [--quick] [--no-write] [--no-calls] [--no-streams]   (Node >= 24: jco needs JSPI)
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { instantiateAsync } from '@wasm-components/runtime';
+import { fixture, hostImports, upstreamImports } from '../../fixtures-async/index.mjs';
+import { loadJco } from '../../fixtures-async/jco.mjs';
+
+const args = new Set(process.argv.slice(2));
+const QUICK = args.has('--quick');
+const LOAD_AT_START = loadavg();
+const STREAM_BYTES = (QUICK ? 16 : 64) * 2 ** 20;
+const CHUNK = 2 ** 16;
+const here = (p) => fileURLToPath(new URL(p, import.meta.url));
+const now = () => performance.now();
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+if (!globalThis.gc) {
+  setFlagsFromString('--expose-gc');
+  globalThis.gc = runInNewContext('gc');
+}
+const gc = globalThis.gc;
+const hasJspi = typeof WebAssembly.Suspending === 'function';
+
+/** The first line of an error's message (traps and jco errors can be long). */
+/** MB/s with sensible precision: 27878, 46.2, 0.0034 */
+const rate = (x) => (x >= 100 ? x.toFixed(0) : x >= 1 ? x.toFixed(1) : x.toPrecision(2));
+const mib = (n) => (n >= 2 ** 20 ? `${n / 2 ** 20} MiB` : `${n / 1024} KiB`);
+const why = (e) => String(e?.message ?? e).split('\n')[0].slice(0, 160);
+
+// ---------- the two sides ----------
+
+/** Exports of a fresh instance of fixture `name` on `side`, with the fixture's imports. */
+async function instance(side, name) {
+  const f = fixture(name);
+  const imports = f.imports['fixtures:async-p3/host'] ? hostImports().imports : upstreamImports();
+  if (side === 'ours') return instantiateAsync(new Uint8Array(readFileSync(f.path)), imports);
+  if (!hasJspi) throw new Error('jco needs JSPI (WebAssembly.Suspending) for async components: run with Node >= 24');
+  return (await loadJco(name)).instantiate(imports);
+}
+
+// ---------- timing ----------
+
+/** µs per awaited call of `call(i)`: warm-up, then samples of ~20 ms (at least 1 call); the median sample. */
+async function perCall(call, check) {
+  const SAMPLE_MS = 20;
+  const loop = async (n) => {
+    for (let i = 0; i < n; i++) {
+      const r = await call(i);
+      if (r !== check(i)) throw new Error(`wrong result ${r} for ${i}, expected ${check(i)}`);
+    }
+  };
+  await loop(1); // errors surface here
+  const warmEnd = now() + (QUICK ? 100 : 300);
+  while (now() < warmEnd) await loop(10);
+  let n = 1;
+  for (;;) {
+    const t = now();
+    await loop(n);
+    if (now() - t > SAMPLE_MS / 2 || n >= 1 << 20) break;
+    n *= 2;
+  }
+  gc();
+  const samples = [];
+  for (let i = 0; i < (QUICK ? 5 : 15); i++) {
+    const t = now();
+    await loop(n);
+    samples.push(((now() - t) * 1e3) / n);
+  }
+  return median(samples);
+}
+
+/**
+ * MB/s (10^6 bytes per second) of `run(size)`, which moves `size` bytes. The size grows by 4x from 1 KiB
+ * (these runs are the warm-up) up to STREAM_BYTES, stopping early when the next size would take more than
+ * BUDGET_MS per run (jco moves some streams one element per promise); then `count` runs at that size (one
+ * when a run takes over 2 s); the median. Returns { value, size }.
+ */
+const BUDGET_MS = 8000;
+async function throughput(run, count) {
+  let size = 2 ** 10;
+  let last;
+  for (;;) {
+    const t = now();
+    await run(size);
+    last = now() - t;
+    if (size >= STREAM_BYTES || last * 4 > BUDGET_MS) break;
+    size = Math.min(size * 4, STREAM_BYTES);
+  }
+  const samples = [];
+  for (let i = 0; i < (last > 2000 ? 1 : count); i++) {
+    gc();
+    const t = now();
+    await run(size);
+    samples.push(size / 1e6 / ((now() - t) / 1e3));
+  }
+  return { value: median(samples), size };
+}
+
+/** Runs `measure()` for one side; a failure becomes a reason instead of a number. */
+async function cell(side, measure) {
+  try {
+    const v = await measure();
+    return typeof v === 'number' ? { value: v } : v;
+  } catch (e) {
+    return { error: side === 'ours' ? `not supported yet (${why(e)})` : `fails (${why(e)})` };
+  }
+}
+
+// ---------- the host side of byte streams ----------
+
+const source = new Uint8Array(STREAM_BYTES);
+for (let i = 0; i < source.length; i += 4096) source[i] = i >> 12;
+/** STREAM_BYTES as CHUNK-sized views of one buffer: no generation cost inside the timed region. */
+const chunks = Array.from({ length: STREAM_BYTES / CHUNK }, (_, i) => source.subarray(i * CHUNK, (i + 1) * CHUNK));
+/** The first `size` bytes (a multiple of CHUNK) as an async iterable of chunks: the host side of a stream<u8>. */
+async function* hostStream(size = STREAM_BYTES) {
+  if (size < CHUNK) yield source.subarray(0, size);
+  else for (let i = 0; i < size / CHUNK; i++) yield chunks[i];
+}
+const expectBytes = (got, size) => {
+  if (BigInt(got) !== BigInt(size)) throw new Error(`moved ${got} bytes, expected ${size}`);
+};
+
+// ---------- rows ----------
+
+const rows = [];
+function show(row) {
+  const fmt = (c) =>
+    c.value === undefined
+      ? c.error
+      : `${row.unit === 'MB/s' ? rate(c.value) : c.value.toFixed(2)} ${row.unit}${c.size !== undefined && c.size !== STREAM_BYTES ? ` (on ${mib(c.size)})` : ''}`;
+  console.log(`${row.what.padEnd(46)} ours ${fmt(row.ours).padEnd(24)} jco ${fmt(row.jco)}`);
+  rows.push(row);
+}
+
+async function callRows() {
+  for (const lift of ['callback', 'stackful']) {
+    for (const [exp, what] of [
+      ['ping', `async call returning at once (${lift} lift)`],
+      ['yieldOnce', `async call with one yield (${lift} lift)`],
+    ]) {
+      const row = { what, unit: 'µs', lift, exp };
+      for (const side of ['ours', 'jco']) {
+        row[side] = await cell(side, async () => {
+          const e = await instance(side, lift);
+          return perCall((i) => e[exp](i), (i) => i + 1);
+        });
+      }
+      show(row);
+    }
+  }
+}
+
+async function streamRows() {
+  const count = QUICK ? 3 : 5;
+  const jcoCount = QUICK ? 1 : 3; // jco moves stream<u8> at a few tens of MB/s
+  const host = { what: `host-to-guest stream<u8>, ${STREAM_BYTES / 2 ** 20} MiB (consume)`, unit: 'MB/s' };
+  for (const side of ['ours', 'jco'])
+    host[side] = await cell(side, async () => {
+      const e = await instance(side, 'streams');
+      return throughput(async (size) => expectBytes(await e.consume(hostStream(size)), size), side === 'jco' ? jcoCount : count);
+    });
+  show(host);
+  const pipe = { what: `guest-to-guest stream<u8>, ${STREAM_BYTES / 2 ** 20} MiB (pipe.wasm: b.pull <- a.produce)`, unit: 'MB/s' };
+  for (const side of ['ours', 'jco'])
+    pipe[side] = await cell(side, async () => {
+      const e = await instance(side, 'pipe');
+      return throughput(async (size) => expectBytes(await e.pull(BigInt(size)), size), side === 'jco' ? jcoCount : count);
+    });
+  show(pipe);
+  const linked = { what: `guest-to-guest stream<u8>, ${STREAM_BYTES / 2 ** 20} MiB (host links a.produce -> b.consume)`, unit: 'MB/s' };
+  for (const side of ['ours', 'jco'])
+    linked[side] = await cell(side, async () => {
+      const a = await instance(side, 'streams');
+      const b = await instance(side, 'streams');
+      return throughput(
+        async (size) => expectBytes(await b.consume(await a['fixtures:async-p3/source'].produce(BigInt(size))), size),
+        side === 'jco' ? jcoCount : count,
+      );
+    });
+  show(linked);
+}
+
+/** The baseline: the same bytes copied in the same chunks within JS, with no component in between. */
+async function baselineRows() {
+  const dst = new Uint8Array(CHUNK);
+  const setLoop = async (size) => {
+    for (let k = 0; k < size; k += CHUNK) dst.set(size < CHUNK ? source.subarray(0, size) : chunks[k / CHUNK]);
+  };
+  const byteLoop = async (size) => {
+    for (let k = 0; k < size; k += CHUNK) {
+      const c = size < CHUNK ? source.subarray(0, size) : chunks[k / CHUNK];
+      for (let i = 0; i < c.length; i++) dst[i] = c[i];
+    }
+  };
+  // the same, with an `await` per chunk as a stream's consumer has
+  const awaitLoop = async (size) => {
+    for await (const c of hostStream(size)) dst.set(c);
+  };
+  const out = [];
+  for (const [what, run] of [
+    ['Uint8Array copy loop: set() per 64 KiB chunk', setLoop],
+    ['Uint8Array copy loop: for-await over chunks, set()', awaitLoop],
+    ['Uint8Array copy loop: byte by byte', byteLoop],
+  ]) {
+    const { value, size } = await throughput(run, QUICK ? 3 : 9);
+    if (size !== STREAM_BYTES) throw new Error(`baseline ${what} did not reach ${STREAM_BYTES} bytes`);
+    console.log(`${what.padEnd(46)} ${value.toFixed(0)} MB/s`);
+    out.push({ what, value });
+  }
+  return out;
+}
+
+// ---------- main ----------
+
+console.log(`Node ${process.version}, JSPI ${hasJspi ? 'present' : 'absent'}; ${STREAM_BYTES / 2 ** 20} MiB streams`);
+if (!args.has('--no-calls')) await callRows();
+if (!args.has('--no-streams')) await streamRows();
+const baseline = await baselineRows();
+if (!args.has('--no-write')) writeFileSync(here('RESULTS.md'), report(rows, baseline));
+
+function jcoVersion() {
+  const entry = import.meta.resolve('@bytecodealliance/jco-transpile');
+  for (const up of ['../package.json', '../../package.json']) {
+    try {
+      return JSON.parse(readFileSync(new URL(up, entry), 'utf8')).version;
+    } catch {}
+  }
+  return '?';
+}
+
+function report(rows, baseline) {
+  const num = (c, unit) => (c.value === undefined ? '' : unit === 'MB/s' ? rate(c.value) : c.value.toFixed(2));
+  const note = (side, c) =>
+    c.value === undefined
+      ? `${side}: ${c.error}`
+      : c.size !== undefined && c.size !== STREAM_BYTES
+        ? `${side}: measured on ${mib(c.size)} (the next 4x size would take over ${BUDGET_MS / 1000} s per run)`
+        : '';
+  const ratio = (row) => {
+    if (row.ours.value === undefined || row.jco.value === undefined) return '';
+    const x = row.unit === 'MB/s' ? row.ours.value / row.jco.value : row.jco.value / row.ours.value;
+    return `${x.toFixed(1)}x`;
+  };
+  const base = baseline[0].value;
+  const find = (lift, exp) => rows.find((r) => r.lift === lift && r.exp === exp);
+  const aims = [];
+  for (const lift of rows.some((r) => r.lift) ? ['callback', 'stackful'] : []) {
+    const ping = find(lift, 'ping');
+    const yieldRow = find(lift, 'yieldOnce');
+    const yieldCost = (side) =>
+      yieldRow[side].value === undefined || ping[side].value === undefined ? undefined : yieldRow[side].value - ping[side].value;
+    const oy = yieldCost('ours');
+    const jy = yieldCost('jco');
+    aims.push(
+      `- \`thread.yield\` round trip under 5 µs (${lift} lift; yield-once minus ping): ours ` +
+        (oy === undefined ? `not measured (${yieldRow.ours.error ?? ping.ours.error})` : `${oy.toFixed(2)} µs: **${oy < 5 ? 'met' : 'not met'}**`) +
+        `; jco ${jy === undefined ? `not measured (${yieldRow.jco.error ?? ping.jco.error})` : `${jy.toFixed(1)} µs`}.`,
+    );
+    aims.push(
+      `- An immediate async call at least 5x faster than jco (${lift} lift): ` +
+        (ping.ours.value === undefined
+          ? `ours not measured (${ping.ours.error})`
+          : ping.jco.value === undefined
+            ? `jco not measured (${ping.jco.error}); ours ${ping.ours.value.toFixed(2)} µs`
+            : `${(ping.jco.value / ping.ours.value).toFixed(1)}x: **${ping.jco.value / ping.ours.value >= 5 ? 'met' : 'not met'}**`) +
+        '.',
+    );
+  }
+  const host = rows.find((r) => r.what.startsWith('host-to-guest'));
+  if (host) aims.push(
+    `- \`stream<u8>\` within 2x of a plain \`Uint8Array\` copy loop (host-to-guest vs \`set()\` per chunk, ${base.toFixed(0)} MB/s): ` +
+      (host.ours.value === undefined
+        ? `ours not measured (${host.ours.error})`
+        : `${(base / host.ours.value).toFixed(2)}x slower: **${base / host.ours.value <= 2 ? 'met' : 'not met'}**`) +
+      (host.jco.value === undefined ? '' : `; jco ${(base / host.jco.value).toFixed(0)}x slower`) +
+      '.',
+  );
+  const lines = [
+    '# Async bench results',
+    '',
+    `Generated by \`npx node tools/bench/async/run.mjs\`${QUICK ? ' --quick' : ''} on ${new Date().toISOString().slice(0, 10)}.`,
+    `Machine: ${cpus()[0]?.model ?? '?'} (${cpus().length} cores), ${(totalmem() / 2 ** 30).toFixed(1)} GiB; Node ${process.version} (V8 ${process.versions.v8}), ${process.platform}-${process.arch}; load average at start ${LOAD_AT_START.map((x) => x.toFixed(2)).join(' ')}.`,
+    `jco: @bytecodealliance/jco-transpile ${jcoVersion()} (\`asyncMode: 'jspi'\`, every function listed in asyncImports/asyncExports); ours: @wasm-components/runtime from packages/runtime/dist (\`instantiateAsync\`). Components: tools/fixtures-async/bin. See README.md.`,
+    '',
+    '## Calls (µs per awaited call, median of samples of ~20 ms after warm-up)',
+    '',
+    '| call | ours | jco | jco / ours | notes |',
+    '| --- | ---: | ---: | ---: | --- |',
+    ...rows
+      .filter((r) => r.unit === 'µs')
+      .map((r) => `| ${r.what} | ${num(r.ours, r.unit)} | ${num(r.jco, r.unit)} | ${ratio(r)} | ${[note('ours', r.ours), note('jco', r.jco)].filter(Boolean).join('; ')} |`),
+    '',
+    `## Streams (MB/s = 10^6 bytes per second, ${STREAM_BYTES / 2 ** 20} MiB per run in ${CHUNK / 1024} KiB host chunks; median of runs after one warm-up)`,
+    '',
+    '| transfer | ours | jco | ours / jco | notes |',
+    '| --- | ---: | ---: | ---: | --- |',
+    ...rows
+      .filter((r) => r.unit === 'MB/s')
+      .map((r) => `| ${r.what} | ${num(r.ours, r.unit)} | ${num(r.jco, r.unit)} | ${ratio(r)} | ${[note('ours', r.ours), note('jco', r.jco)].filter(Boolean).join('; ')} |`),
+    '',
+    'Baseline, the same bytes in the same process with no component (MB/s):',
+    '',
+    '| copy | MB/s |',
+    '| --- | ---: |',
+    ...baseline.map((b) => `| ${b.what} | ${b.value.toFixed(0)} |`),
+    '',
+    '## Aims (issue 6)',
+    '',
+    ...aims,
+    '',
+    '## Notes',
+    '',
+    '- The machine may be shared with other processes: compare ratios within one run.',
+    '- Cells left empty could not be measured; the notes say why, with the first line of the error.',
+    '',
+  ];
+  return lines.join('\n');
+}
