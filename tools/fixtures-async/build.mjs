@@ -6,12 +6,12 @@
 // node_modules for wasm-tools 0.254 inside @bytecodealliance/jco-transpile (componentEmbed, componentNew,
 // parse, print).
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { componentEmbed, componentNew, parse, print } from '@bytecodealliance/jco-transpile/wasm-tools';
+import { readSums, sha256, writeSums } from './sums.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const src = join(here, 'src');
@@ -40,18 +40,15 @@ try {
   out['streams.wasm'] = await cComponent('streams', 'streams');
   out['pipe.wasm'] = await pipe(out['streams.wasm']);
   for (const [file, bytes] of Object.entries(out)) writeFileSync(join(bin, file), bytes);
-  const sums = Object.entries(out)
-    .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([file, bytes]) => `${createHash('sha256').update(bytes).digest('hex')}  ${file}\n`)
-    .join('');
   if (check) {
-    const want = readFileSync(join(here, 'bin', 'SHA256SUMS'), 'utf8');
-    if (want !== sums) {
-      console.error(`rebuilt fixtures differ from bin/SHA256SUMS:\n--- checked in\n${want}--- rebuilt\n${sums}`);
+    const want = readSums(join(here, 'bin'));
+    const bad = Object.entries(out).filter(([file, bytes]) => want.get(file) !== sha256(bytes));
+    if (bad.length > 0) {
+      console.error(`rebuilt fixtures differ from bin/SHA256SUMS: ${bad.map(([f]) => f).join(', ')}`);
       process.exitCode = 1;
-    } else console.log('rebuilt fixtures match bin/SHA256SUMS');
+    } else console.log(`rebuilt fixtures match bin/SHA256SUMS: ${Object.keys(out).join(', ')}`);
   } else {
-    writeFileSync(join(bin, 'SHA256SUMS'), sums);
+    writeSums(bin); // also lists the componentize-qjs binaries (build-qjs.mjs), which are left as they are
     for (const [file, bytes] of Object.entries(out)) console.log(`${file.padEnd(14)} ${String(bytes.length).padStart(7)} bytes`);
   }
 } finally {

@@ -65,8 +65,26 @@ export function upstreamImports() {
   return { 'fixtures:async-p3/upstream': { produce: async (n) => patternChunks(Number(n)) } };
 }
 
-const hostImport = { 'fixtures:async-p3/host': ['fetch'] };
-const callExports = { run: 'func', ping: 'func', 'yield-once': 'func' };
+/**
+ * The imports a fixture call needs, by the `imports` key of its {@link FixtureCall}.
+ * @param {'host' | 'upstream' | 'qjs-text' | 'none'} which
+ * @returns {Record<string, Record<string, Function>>}
+ */
+export function importsFor(which) {
+  switch (which) {
+    case 'host':
+      return hostImports().imports;
+    case 'upstream':
+      return upstreamImports();
+    case 'qjs-text':
+      return { 'fixtures:qjs-text/host': { decorate: (name) => `[${name}]` } };
+    default:
+      return {};
+  }
+}
+
+const hostImport = { 'fixtures:async-p3/host': { fetch: 'async' } };
+const callExports = { run: 'async', ping: 'async', 'yield-once': 'async' };
 const callCalls = (prefix) => [
   { export: 'run', jsName: 'run', args: [7], imports: 'host', result: `${prefix}: fetched 7`, what: 'lowers host.fetch(7) async, waits for the subtask, returns the prefixed string' },
   { export: 'ping', jsName: 'ping', args: [41], imports: 'host', result: 42, what: 'task.return at once: the cheapest async call' },
@@ -80,6 +98,7 @@ export const fixtures = Object.freeze([
     path: bin('callback.wasm'),
     world: 'callback',
     source: 'src/callback.c',
+    builtBy: 'clang',
     lift: 'callback',
     needsStackSwitching: false,
     description:
@@ -93,6 +112,7 @@ export const fixtures = Object.freeze([
     path: bin('stackful.wasm'),
     world: 'stackful',
     source: 'src/stackful.c',
+    builtBy: 'clang',
     lift: 'stackful',
     needsStackSwitching: true,
     description:
@@ -106,12 +126,13 @@ export const fixtures = Object.freeze([
     path: bin('streams.wasm'),
     world: 'streams',
     source: 'src/streams.c',
+    builtBy: 'clang',
     lift: 'callback',
     needsStackSwitching: false,
     description:
       'stream<u8> both ways, callback-lifted, copying through a 64 KiB guest buffer: consume (host stream in, count out), echo (stream in, stream out), source.produce (n pattern bytes out), pull (reads the imported upstream.produce stream)',
-    imports: { 'fixtures:async-p3/upstream': ['produce'] },
-    exports: { consume: 'func', echo: 'func', pull: 'func', 'fixtures:async-p3/source': ['produce'] },
+    imports: { 'fixtures:async-p3/upstream': { produce: 'async' } },
+    exports: { consume: 'async', echo: 'async', pull: 'async', 'fixtures:async-p3/source': { produce: 'async' } },
     calls: [
       { export: 'consume', jsName: 'consume', args: [{ stream: 'u8', length: 100000 }], imports: 'upstream', result: 100000n, what: 'reads the host stream to its end; returns the byte count (u64)' },
       { export: 'echo', jsName: 'echo', args: [{ stream: 'u8', length: 100000 }], imports: 'upstream', result: { stream: 'u8', length: 100000 }, what: 'returns a stream with the same bytes, in order' },
@@ -124,14 +145,51 @@ export const fixtures = Object.freeze([
     path: bin('pipe.wasm'),
     world: 'streams (composed twice)',
     source: 'build.mjs (pipe)',
+    builtBy: 'clang',
     lift: 'callback',
     needsStackSwitching: false,
     description:
       'two instances of streams.wasm in one component: b.pull(n) reads the stream a.source.produce(n) writes, guest to guest; the outer upstream import feeds a (unused by these calls)',
-    imports: { 'fixtures:async-p3/upstream': ['produce'] },
-    exports: { pull: 'func', 'fixtures:async-p3/source': ['produce'] },
+    imports: { 'fixtures:async-p3/upstream': { produce: 'async' } },
+    exports: { pull: 'async', 'fixtures:async-p3/source': { produce: 'async' } },
     calls: [
       { export: 'pull', jsName: 'pull', args: [100000n], imports: 'upstream', result: 100000n, what: 'instance b reads instance a\'s stream: no host code on the byte path' },
+    ],
+  },
+  {
+    name: 'qjs-text',
+    path: bin('qjs-text.wasm'),
+    world: 'text',
+    source: 'qjs/text.js, qjs/text.wit',
+    builtBy: 'componentize-qjs',
+    lift: 'callback',
+    needsStackSwitching: false,
+    description:
+      'componentize-qjs 0.4.5 (QuickJS, WASI stubbed): async exports with stream<string> in and out, and a sync import called from an async export; also exports componentize-qjs\'s own sync `init`. Its core module uses extended-const (not in Node 20\'s V8)',
+    imports: { 'fixtures:qjs-text/host': { decorate: 'sync' } },
+    exports: { init: 'sync', greet: 'async', upper: 'async', 'count-words': 'async' },
+    calls: [
+      { export: 'greet', jsName: 'greet', args: ['ada'], imports: 'qjs-text', result: 'hello, [ada]', what: 'async export awaiting a microtask, calling the sync import decorate' },
+      { export: 'upper', jsName: 'upper', args: [{ stream: 'string', items: ['hello world', 'wasi 0.3'] }], imports: 'qjs-text', result: { stream: 'string', items: ['HELLO WORLD', 'WASI 0.3'] }, what: 'stream<string> in, stream<string> out' },
+      { export: 'count-words', jsName: 'countWords', args: [{ stream: 'string', items: ['one two', '  three  ', ''] }], imports: 'qjs-text', result: 3, what: 'reads a stream<string> to its end' },
+    ],
+  },
+  {
+    name: 'qjs-later',
+    path: bin('qjs-later.wasm'),
+    world: 'later',
+    source: 'qjs/later.js, qjs/later.wit',
+    builtBy: 'componentize-qjs',
+    lift: 'callback',
+    needsStackSwitching: false,
+    description:
+      'componentize-qjs 0.4.5 (QuickJS, WASI stubbed): future<u32> out (written after the call returned), future<string> in, stream<string> out; no imports; also exports the sync `init`',
+    imports: {},
+    exports: { init: 'sync', later: 'async', describe: 'async', countdown: 'async' },
+    calls: [
+      { export: 'later', jsName: 'later', args: [21], imports: 'none', result: { future: 'u32', value: 42 }, what: 'returns a future the guest writes later' },
+      { export: 'describe', jsName: 'describe', args: [{ future: 'string', value: 'hi' }], imports: 'none', result: 'future gave: hi', what: 'reads a future<string> argument' },
+      { export: 'countdown', jsName: 'countdown', args: [3], imports: 'none', result: { stream: 'string', items: ['3...', '2...', '1...', 'liftoff'] }, what: 'stream<string> out from an async generator' },
     ],
   },
 ]);

@@ -12,10 +12,12 @@ const CACHE = fileURLToPath(new URL('./.cache/', import.meta.url));
 const loaded = new Map();
 let fresh = 0;
 
-/** The asyncImports/asyncExports lists jco wants: every function of the fixture (all are async). */
+/** The asyncImports/asyncExports lists jco wants: every `async`-typed function of the fixture. */
 function asyncNames(f) {
   const list = (externs) =>
-    Object.entries(externs).flatMap(([name, v]) => (v === 'func' ? [name] : v.map((fn) => `${name}#${fn}`)));
+    Object.entries(externs).flatMap(([name, v]) =>
+      typeof v === 'string' ? (v === 'async' ? [name] : []) : Object.entries(v).filter(([, k]) => k === 'async').map(([fn]) => `${name}#${fn}`),
+    );
   return { asyncImports: list(f.imports), asyncExports: list(f.exports) };
 }
 
