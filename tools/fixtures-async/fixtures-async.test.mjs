@@ -166,3 +166,25 @@ describe.skipIf(!hasJspi)('fixtures-async under jco (needs JSPI: Node >= 24)', a
     }, 30_000);
   }
 });
+
+// The C fixtures' logic against a minimal host of exactly the built-ins they import (minihost.mjs): the only
+// check of the stackful fixture's behaviour until the runtime runs it (jco cannot). Stackful needs JSPI.
+describe('fixtures-async under a minimal host of their built-ins', async () => {
+  const { mainCoreModule, miniHost } = await import('./minihost.mjs');
+  const { fixture } = await import('./index.mjs');
+  const fetch = async (n) => {
+    await Promise.resolve();
+    return `fetched ${n}`;
+  };
+  for (const name of ['callback', 'stackful']) {
+    const f = fixture(name);
+    it.skipIf(f.needsStackSwitching && !hasJspi).each(f.calls.map((c) => [`${name} ${c.export}`, c]))(
+      'should give the described result: %s',
+      async (_, c) => {
+        const host = miniHost(mainCoreModule(new Uint8Array(readFileSync(f.path))), fetch);
+        expect(await host.call(c.export, ...c.args)).toEqual(c.result);
+        expect([...host.handles.keys()]).toEqual([]); // every subtask and waitable set dropped
+      },
+    );
+  }
+});

@@ -9,7 +9,9 @@
 //   - the baseline: copying 64 MiB in 64 KiB chunks with Uint8Array.prototype.set, and with a byte loop.
 // A side that cannot run a row reports why ("ours: not supported yet (<error>)") and the run goes on.
 // Usage: npx node tools/bench/async/run.mjs [--quick] [--no-write] [--no-calls] [--no-streams]   (Node >= 24: jco needs JSPI)
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
@@ -20,6 +22,10 @@ import { loadJco } from '../../fixtures-async/jco.mjs';
 
 const args = new Set(process.argv.slice(2));
 const QUICK = args.has('--quick');
+// --child-json: ours only, rows printed as JSON (run.mjs starts itself this way on an engine without JSPI)
+const CHILD = args.has('--child-json');
+const SIDES = CHILD ? ['ours'] : ['ours', 'jco'];
+const log = CHILD ? () => {} : (...xs) => console.log(...xs);
 const LOAD_AT_START = loadavg();
 const STREAM_BYTES = (QUICK ? 16 : 64) * 2 ** 20;
 const CHUNK = 2 ** 16;
@@ -141,7 +147,7 @@ function show(row) {
     c.value === undefined
       ? c.error
       : `${row.unit === 'MB/s' ? rate(c.value) : c.value.toFixed(2)} ${row.unit}${c.size !== undefined && c.size !== STREAM_BYTES ? ` (on ${mib(c.size)})` : ''}`;
-  console.log(`${row.what.padEnd(46)} ours ${fmt(row.ours).padEnd(24)} jco ${fmt(row.jco)}`);
+  log(`${row.what.padEnd(46)} ours ${fmt(row.ours).padEnd(24)}${row.jco ? ` jco ${fmt(row.jco)}` : ''}`);
   rows.push(row);
 }
 
@@ -152,7 +158,7 @@ async function callRows() {
       ['yieldOnce', `async call with one yield (${lift} lift)`],
     ]) {
       const row = { what, unit: 'µs', lift, exp };
-      for (const side of ['ours', 'jco']) {
+      for (const side of SIDES) {
         row[side] = await cell(side, async () => {
           const e = await instance(side, lift);
           return perCall((i) => e[exp](i), (i) => i + 1);
@@ -167,21 +173,21 @@ async function streamRows() {
   const count = QUICK ? 3 : 5;
   const jcoCount = QUICK ? 1 : 3; // jco moves stream<u8> at a few tens of MB/s
   const host = { what: `host-to-guest stream<u8>, ${STREAM_BYTES / 2 ** 20} MiB (consume)`, unit: 'MB/s' };
-  for (const side of ['ours', 'jco'])
+  for (const side of SIDES)
     host[side] = await cell(side, async () => {
       const e = await instance(side, 'streams');
       return throughput(async (size) => expectBytes(await e.consume(hostStream(size)), size), side === 'jco' ? jcoCount : count);
     });
   show(host);
   const pipe = { what: `guest-to-guest stream<u8>, ${STREAM_BYTES / 2 ** 20} MiB (pipe.wasm: b.pull <- a.produce)`, unit: 'MB/s' };
-  for (const side of ['ours', 'jco'])
+  for (const side of SIDES)
     pipe[side] = await cell(side, async () => {
       const e = await instance(side, 'pipe');
       return throughput(async (size) => expectBytes(await e.pull(BigInt(size)), size), side === 'jco' ? jcoCount : count);
     });
   show(pipe);
   const linked = { what: `guest-to-guest stream<u8>, ${STREAM_BYTES / 2 ** 20} MiB (host links a.produce -> b.consume)`, unit: 'MB/s' };
-  for (const side of ['ours', 'jco'])
+  for (const side of SIDES)
     linked[side] = await cell(side, async () => {
       const a = await instance(side, 'streams');
       const b = await instance(side, 'streams');
@@ -225,11 +231,47 @@ async function baselineRows() {
 
 // ---------- main ----------
 
-console.log(`Node ${process.version}, JSPI ${hasJspi ? 'present' : 'absent'}; ${STREAM_BYTES / 2 ** 20} MiB streams`);
+log(`Node ${process.version}, JSPI ${hasJspi ? 'present' : 'absent'}; ${STREAM_BYTES / 2 ** 20} MiB streams`);
 if (!args.has('--no-calls')) await callRows();
 if (!args.has('--no-streams')) await streamRows();
+if (CHILD) {
+  process.stdout.write(JSON.stringify(rows));
+  process.exit(0);
+}
+const noJspi = noJspiRun();
 const baseline = await baselineRows();
-if (!args.has('--no-write')) writeFileSync(here('RESULTS.md'), report(rows, baseline));
+if (!args.has('--no-write')) writeFileSync(here('RESULTS.md'), report(rows, baseline, noJspi));
+
+/**
+ * Ours again on an engine without JSPI (issue 6: callback lifts must run on Node 20; stackful ones must fail
+ * with a clear error naming the missing feature): the first `node` on PATH outside node_modules/.bin (or
+ * $NODE_NO_JSPI) that has no WebAssembly.Suspending runs this script with --child-json; its cells become
+ * `row.oursNoJspi`. Returns that engine's version, or a reason it was not run.
+ */
+function noJspiRun() {
+  const dirs = (process.env.PATH ?? '').split(delimiter).filter((d) => d && !d.includes('node_modules'));
+  const candidates = [process.env.NODE_NO_JSPI, ...dirs.map((d) => join(d, 'node'))].filter(Boolean);
+  for (const node of candidates) {
+    let probe;
+    try {
+      probe = execFileSync(node, ['-p', 'typeof WebAssembly.Suspending + " " + process.version'], { encoding: 'utf8' }).trim().split(' ');
+    } catch {
+      continue;
+    }
+    if (probe[0] !== 'undefined') continue;
+    console.log(`ours again on Node ${probe[1]} (no JSPI): ${node}`);
+    const childArgs = [fileURLToPath(import.meta.url), '--child-json', ...[...args].filter((a) => a !== '--child-json')];
+    const out = JSON.parse(execFileSync(node, childArgs, { encoding: 'utf8', maxBuffer: 1 << 24 }));
+    for (const r of out) {
+      const mine = rows.find((x) => x.what === r.what);
+      if (mine) mine.oursNoJspi = r.ours;
+      show({ ...r, what: `${r.what} [Node ${probe[1]}]` });
+      rows.pop();
+    }
+    return { version: probe[1] };
+  }
+  return { missing: 'no node without JSPI found on PATH (set NODE_NO_JSPI)' };
+}
 
 function jcoVersion() {
   const entry = import.meta.resolve('@bytecodealliance/jco-transpile');
@@ -241,7 +283,7 @@ function jcoVersion() {
   return '?';
 }
 
-function report(rows, baseline) {
+function report(rows, baseline, noJspi) {
   const num = (c, unit) => (c.value === undefined ? '' : unit === 'MB/s' ? rate(c.value) : c.value.toFixed(2));
   const note = (side, c) =>
     c.value === undefined
@@ -254,6 +296,9 @@ function report(rows, baseline) {
     const x = row.unit === 'MB/s' ? row.ours.value / row.jco.value : row.jco.value / row.ours.value;
     return `${x.toFixed(1)}x`;
   };
+  const n20 = noJspi.version ? `ours, Node ${noJspi.version} (no JSPI)` : 'ours without JSPI';
+  const notes = (r) =>
+    [note('ours', r.ours), note('jco', r.jco), r.oursNoJspi ? note(`ours without JSPI`, r.oursNoJspi) : ''].filter(Boolean).join('; ');
   const base = baseline[0].value;
   const find = (lift, exp) => rows.find((r) => r.lift === lift && r.exp === exp);
   const aims = [];
@@ -297,19 +342,19 @@ function report(rows, baseline) {
     '',
     '## Calls (µs per awaited call, median of samples of ~20 ms after warm-up)',
     '',
-    '| call | ours | jco | jco / ours | notes |',
-    '| --- | ---: | ---: | ---: | --- |',
+    `| call | ours | jco | jco / ours | ${n20} | notes |`,
+    '| --- | ---: | ---: | ---: | ---: | --- |',
     ...rows
       .filter((r) => r.unit === 'µs')
-      .map((r) => `| ${r.what} | ${num(r.ours, r.unit)} | ${num(r.jco, r.unit)} | ${ratio(r)} | ${[note('ours', r.ours), note('jco', r.jco)].filter(Boolean).join('; ')} |`),
+      .map((r) => `| ${r.what} | ${num(r.ours, r.unit)} | ${num(r.jco, r.unit)} | ${ratio(r)} | ${r.oursNoJspi ? num(r.oursNoJspi, r.unit) : ''} | ${notes(r)} |`),
     '',
     `## Streams (MB/s = 10^6 bytes per second, ${STREAM_BYTES / 2 ** 20} MiB per run in ${CHUNK / 1024} KiB host chunks; median of runs after one warm-up)`,
     '',
-    '| transfer | ours | jco | ours / jco | notes |',
-    '| --- | ---: | ---: | ---: | --- |',
+    `| transfer | ours | jco | ours / jco | ${n20} | notes |`,
+    '| --- | ---: | ---: | ---: | ---: | --- |',
     ...rows
       .filter((r) => r.unit === 'MB/s')
-      .map((r) => `| ${r.what} | ${num(r.ours, r.unit)} | ${num(r.jco, r.unit)} | ${ratio(r)} | ${[note('ours', r.ours), note('jco', r.jco)].filter(Boolean).join('; ')} |`),
+      .map((r) => `| ${r.what} | ${num(r.ours, r.unit)} | ${num(r.jco, r.unit)} | ${ratio(r)} | ${r.oursNoJspi ? num(r.oursNoJspi, r.unit) : ''} | ${notes(r)} |`),
     '',
     'Baseline, the same bytes in the same process with no component (MB/s):',
     '',
@@ -323,6 +368,9 @@ function report(rows, baseline) {
     '',
     '## Notes',
     '',
+    noJspi.version
+      ? `- The \`${n20}\` column: the same rows for ours only, run by this script in a child process on an engine without JSPI (callback lifts must work there; stackful ones must fail naming the missing feature).`
+      : `- Ours without JSPI was not run: ${noJspi.missing}.`,
     '- The machine may be shared with other processes: compare ratios within one run.',
     '- Cells left empty could not be measured; the notes say why, with the first line of the error.',
     '',
