@@ -7,8 +7,7 @@ import { print } from '@bytecodealliance/jco-transpile/wasm-tools';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-// relative until the workspace link exists (npm install); the same module as '@wasm-components/runtime'
-import { validateComponent } from '../../packages/runtime/dist/index.js';
+import { validateComponent } from '@wasm-components/runtime';
 import { fixtures, importsFor, patternBytes, patternChunks } from './index.mjs';
 
 // Known differences, each with its reason (see expectations.json): asserted exactly, so a fix shows up.
