@@ -129,3 +129,71 @@ describe('error-context hooks', () => {
     expect(() => asyncHooks.lowerErrorContext({ inst: a } as never, 'oops', t.errorContext)).toThrow(/error-context/);
   });
 });
+
+describe('copy state transitions', () => {
+  type Step = 'read-async' | 'write-async' | 'read-sync' | 'drop-other' | 'other-writes' | 'other-reads' | 'cancel' | 'deliver';
+  const cases: [string, 'stream' | 'future', 'r' | 'w', Step[], CopyState[]][] = [
+    ['stream read: IDLE -> ASYNC_COPYING -> (write) -> IDLE', 'stream', 'r', ['read-async', 'other-writes', 'deliver'], [CopyState.ASYNC_COPYING, CopyState.ASYNC_COPYING, CopyState.IDLE]],
+    ['stream read: ASYNC_COPYING -> (writer dropped) -> DONE', 'stream', 'r', ['read-async', 'drop-other', 'deliver'], [CopyState.ASYNC_COPYING, CopyState.ASYNC_COPYING, CopyState.DONE]],
+    ['stream read: ASYNC_COPYING -> cancel -> IDLE', 'stream', 'r', ['read-async', 'cancel'], [CopyState.ASYNC_COPYING, CopyState.IDLE]],
+    ['stream read: IDLE -> SYNC_COPYING -> (write) -> IDLE', 'stream', 'r', ['read-sync', 'other-writes', 'deliver'], [CopyState.SYNC_COPYING, CopyState.SYNC_COPYING, CopyState.IDLE]],
+    ['stream write: ASYNC_COPYING -> (read) -> IDLE', 'stream', 'w', ['write-async', 'other-reads', 'deliver'], [CopyState.ASYNC_COPYING, CopyState.ASYNC_COPYING, CopyState.IDLE]],
+    ['stream write: ASYNC_COPYING -> (reader dropped) -> DONE', 'stream', 'w', ['write-async', 'drop-other', 'deliver'], [CopyState.ASYNC_COPYING, CopyState.ASYNC_COPYING, CopyState.DONE]],
+    ['future read: ASYNC_COPYING -> (write) -> DONE', 'future', 'r', ['read-async', 'other-writes', 'deliver'], [CopyState.ASYNC_COPYING, CopyState.ASYNC_COPYING, CopyState.DONE]],
+    ['future read: ASYNC_COPYING -> cancel -> IDLE', 'future', 'r', ['read-async', 'cancel'], [CopyState.ASYNC_COPYING, CopyState.IDLE]],
+    ['future write: ASYNC_COPYING -> (reader dropped) -> DONE', 'future', 'w', ['write-async', 'drop-other', 'deliver'], [CopyState.ASYNC_COPYING, CopyState.ASYNC_COPYING, CopyState.DONE]],
+    ['future write: ASYNC_COPYING -> (read) -> DONE', 'future', 'w', ['write-async', 'other-reads', 'deliver'], [CopyState.ASYNC_COPYING, CopyState.ASYNC_COPYING, CopyState.DONE]],
+  ];
+  it.each(cases)('should go %s', (_n, kind, side, steps, states) => {
+    const a = testInstance();
+    const b = testInstance();
+    const S = kind === 'stream' ? U8 : undefined;
+    const [r0, w0] = pair(a, kind === 'stream' ? streamNew(U8, a) : futureNew(F, a));
+    // The readable end moves to instance b, so copies cross instances.
+    const moved =
+      kind === 'stream'
+        ? asyncHooks.lowerStream({ inst: b } as never, asyncHooks.liftStream({ inst: a } as never, r0, U8), U8)
+        : asyncHooks.lowerFuture({ inst: b } as never, asyncHooks.liftFuture({ inst: a } as never, r0, F), F);
+    if (side === 'r') runSteps(b, moved, a, w0);
+    else runSteps(a, w0, b, moved);
+
+    function runSteps(mi: TestInstance, me: number, oi: TestInstance, ot: number): void {
+      const got: CopyState[] = [];
+      for (const s of steps) {
+        switch (s) {
+          case 'read-async':
+            if (S) streamRead(S, asyncOpts(mi), threadOf(mi), me, 0, 4);
+            else futureRead(F, asyncOpts(mi), threadOf(mi), me, 0);
+            break;
+          case 'read-sync':
+            streamRead(U8, mi.opts, threadOf(mi), me, 0, 4);
+            break;
+          case 'write-async':
+            if (S) streamWrite(S, asyncOpts(mi), threadOf(mi), me, 0, 4);
+            else futureWrite(F, asyncOpts(mi), threadOf(mi), me, 0);
+            break;
+          case 'other-writes':
+            if (S) streamWrite(S, asyncOpts(oi), threadOf(oi), ot, 0, 2);
+            else futureWrite(F, asyncOpts(oi), threadOf(oi), ot, 0);
+            break;
+          case 'other-reads':
+            if (S) streamRead(S, asyncOpts(oi), threadOf(oi), ot, 0, 2);
+            else futureRead(F, asyncOpts(oi), threadOf(oi), ot, 0);
+            break;
+          case 'drop-other':
+            (oi.handles.remove(ot) as CopyEnd).drop();
+            break;
+          case 'cancel':
+            if (S) (side === 'r' ? streamCancelRead : streamCancelWrite)(S, true, threadOf(mi), me);
+            else futureCancelRead(F, true, threadOf(mi), me);
+            break;
+          case 'deliver':
+            end(mi, me).getPendingEvent();
+            break;
+        }
+        got.push(end(mi, me).state);
+      }
+      expect(got).toEqual(states);
+    }
+  });
+});
