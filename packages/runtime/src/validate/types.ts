@@ -886,6 +886,9 @@ export function needsMemory(t: ValTy): boolean {
   const s = shapeOf(t);
   if (s.kind === 'primitive') return s.type === 'string';
   if (s.kind === 'list' || s.kind === 'map') return true;
+  // Streams and futures cross as i32 handles; their elements move later, through the
+  // stream/future built-ins, which take their own `memory` option.
+  if (s.kind === 'stream' || s.kind === 'future') return false;
   if (typeof t === 'string') return false;
   const hit = memoryMemo.get(t);
   if (hit !== undefined) return hit;

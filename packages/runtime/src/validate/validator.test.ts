@@ -103,6 +103,22 @@ const cases: readonly (readonly [string, string, 'ok' | string])[] = [
   ['should reject a core module that the engine rejects', '(component (core module (func (result i32))))', 'invalid core module'],
   ['should reject stream<char>', '(component (type (stream char)))', '`stream<char>` is not valid'],
   ['should reject implements on a func', '(component (import "a" (implements "a:b/c") (func)))', 'only instances'],
+  // Streams and futures are i32 handles: no `memory` needed to pass them, whatever their element type.
+  [
+    'should accept task.return of a stream<string> without memory',
+    '(component (type $s (stream string)) (core func (canon task.return (result $s))))',
+    'ok',
+  ],
+  [
+    'should accept a lift of future<list<u8>> parameters without memory',
+    '(component (type $f (future (list u8))) (core module $m (func (export "f") (param i32))) (core instance $i (instantiate $m)) (func (param "x" $f) (canon lift (core func $i "f"))))',
+    'ok',
+  ],
+  [
+    'should still require memory for a list inside a record',
+    '(component (core module $m (func (export "f") (param i32 i32))) (core instance $i (instantiate $m)) (func (param "x" (record (field "a" (list u8)))) (canon lift (core func $i "f"))))',
+    'memory',
+  ],
 ];
 
 describe('validate', () => {
