@@ -8,6 +8,41 @@
 /** The package's version, for diagnostics. */
 export const VERSION: string = '0.0.0';
 
+// tasks, threads, scheduling, waitables (helper [core]; keep this block together)
+export { Cancelled, type ResumeFn, type TaskLike, Thread, type ThreadLike, type ThreadStore, type ThreadTask } from './thread.js';
+export {
+  EventCode,
+  type EventTuple,
+  type PendingEvent,
+  type PickIndex,
+  setWakeHook,
+  wake,
+  Waitable,
+  WaitableSet,
+} from './waitable.js';
+export { DEADLOCK, type DeadlockHandler, type FrameHooks, getDefaultStore, seededPick, Store, type StoreOptions } from './scheduler.js';
+export {
+  type AsyncInstance,
+  type Call,
+  EXIT_WITHOUT_RETURN,
+  type OnResolve,
+  Task,
+  type TaskOptions,
+  type TaskResult,
+  type TaskRoot,
+  TaskState,
+} from './task.js';
+export { DROP_UNRESOLVED, Subtask, SubtaskState } from './subtask.js';
+export { hasJspi, NO_JSPI, promising, startStackful, suspend, suspending } from './jspi.js';
+export { CallbackCode, driveCallbackLoop, type LiftSpec, promisingOf, startTask, UNSUPPORTED_CALLBACK_CODE } from './lift.js';
+export { BLOCKED_RESULT, canonLower, type LowerCall, type StartCall } from './lower.js';
+export { blockingThread, type Caller, CANNOT_BLOCK_SYNC, checkLeave, mayBlock, andThen } from './builtins/caller.js';
+export { storeEvent, waitableJoin, waitableSetDrop, waitableSetNew, waitableSetPoll, waitableSetWait } from './builtins/waitable.js';
+export { backpressureDec, backpressureInc, backpressureSet, callerTask, taskCancel, taskReturnCheck } from './builtins/task.js';
+export { threadIndex, threadYield } from './builtins/thread.js';
+export { subtaskCancel, subtaskDrop } from './builtins/subtask.js';
+// end of tasks, threads, scheduling, waitables
+
 // streams, futures, error contexts (helper [streams]; keep this block together)
 export {
   BUFFER_MAX_LENGTH,
@@ -87,4 +122,11 @@ export {
   futureRead,
   futureWrite,
 } from './builtins/future.js';
+export {
+  STREAM_BUILTIN_KINDS,
+  type StreamBuiltin,
+  type StreamBuiltinEnv,
+  type StreamBuiltinSpec,
+  streamFutureBuiltin,
+} from './builtins/glue.js';
 // end of streams, futures, error contexts

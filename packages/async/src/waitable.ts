@@ -129,6 +129,8 @@ export type PickIndex = (n: number) => number;
 
 /** A set of waitables waited on together (`WaitableSet`). */
 export class WaitableSet {
+  /** For trap messages (`describeTableEntry`). */
+  readonly kind: 'waitable set' = 'waitable set';
   /** The members, in join order. */
   readonly elems: Waitable[] = [];
   /** How many threads are currently waiting on this set; dropping traps while non-zero. */

@@ -1,0 +1,54 @@
+/**
+ * `subtask.cancel` and `subtask.drop` (`CanonicalABI.md#-canon-subtaskcancel`).
+ *
+ * @module
+ */
+
+import { describeTableEntry, trap, trapWrongHandleKind } from '@wasm-components/canonical-abi';
+import { suspend } from '../jspi.js';
+import { Subtask } from '../subtask.js';
+import { BLOCKED_RESULT } from '../lower.js';
+import { blockingThread, type Caller, checkLeave, andThen } from './caller.js';
+
+function getSubtask(c: Caller, i: number): Subtask {
+  const s = c.inst.handles.get(i);
+  if (!(s instanceof Subtask)) return trapWrongHandleKind(i, 'subtask', describeTableEntry(s));
+  return s;
+}
+
+/**
+ * `canon subtask.cancel`: asks the callee to cancel. Returns the subtask's
+ * final state, `BLOCKED` (async) when it has not resolved yet, or (sync) a
+ * Promise after suspending until it resolves.
+ */
+export function subtaskCancel(c: Caller, isAsync: boolean, i: number): number | Promise<number> {
+  checkLeave(c);
+  if (!isAsync) blockingThread(c);
+  const s = getSubtask(c, i);
+  if (s.resolveDelivered) trap('cannot cancel a subtask whose resolution was already delivered');
+  if (s.cancellationRequested) trap('cannot cancel a subtask twice');
+  const finish = (): number => {
+    const ev = s.getPendingEvent();
+    return ev[2];
+  };
+  if (!s.resolved()) {
+    s.cancellationRequested = true;
+    s.callee?.requestCancellation();
+    if (!s.resolved()) {
+      if (isAsync) return BLOCKED_RESULT;
+      const thread = blockingThread(c);
+      return andThen(suspend(thread, () => s.resolved(), false), () => finish());
+    }
+  }
+  return finish();
+}
+
+/** `canon subtask.drop`: only after its resolution was delivered. */
+export function subtaskDrop(c: Caller, i: number): void {
+  checkLeave(c);
+  const s = c.inst.handles.remove(i);
+  if (!(s instanceof Subtask)) {
+    trapWrongHandleKind(i, 'subtask', describeTableEntry(s));
+  }
+  s.drop();
+}

@@ -1,0 +1,212 @@
+/**
+ * `canon lift` of functions whose tasks may outlive their first core call
+ * (`CanonicalABI.md#canon-lift`): `async` lifts with and without
+ * `callback`, and sync-ABI lifts of `async` functions.
+ *
+ * - Callback lifts: the core function returns a packed code
+ *   (`EXIT = 0`, `YIELD = 1`, `WAIT = 2 | (set << 4)`); the host drives the
+ *   event loop, calling the callback with each event. No core stack is live
+ *   between calls, so this works on every engine.
+ * - Stackful lifts (async without callback) and sync-ABI lifts of async
+ *   functions run the core function through JSPI `promising` when the
+ *   engine has it, so their built-ins can suspend; without JSPI they run
+ *   directly and trap if they would block.
+ *
+ * @module
+ */
+
+import { trap } from '@wasm-components/canonical-abi';
+import { promising as jspiPromising, startStackful } from './jspi.js';
+import type { Store } from './scheduler.js';
+import { type AsyncInstance, type OnResolve, Task, type TaskOptions, type TaskRoot } from './task.js';
+import { Cancelled, Thread } from './thread.js';
+import { EventCode, type EventTuple, WaitableSet } from './waitable.js';
+import { CANNOT_BLOCK_SYNC } from './builtins/caller.js';
+
+/** Callback result codes (`CallbackCode`). */
+export const CallbackCode = {
+  EXIT: 0,
+  YIELD: 1,
+  WAIT: 2,
+} as const;
+/** One of the {@link CallbackCode} values. */
+export type CallbackCode = (typeof CallbackCode)[keyof typeof CallbackCode];
+
+/** The trap of a callback result with an unknown code (the reference tests' wording). */
+export const UNSUPPORTED_CALLBACK_CODE: string = 'unsupported callback code';
+
+/** What {@link startTask} needs from the embedding for one lifted function. */
+export interface LiftSpec {
+  readonly inst: AsyncInstance;
+  readonly opts: TaskOptions;
+  /** Whether the function type is `async`. */
+  readonly ftAsync: boolean;
+  /** The core function. */
+  readonly core: (...flat: unknown[]) => unknown;
+  /** The core function under JSPI `promising` (see {@link promisingOf}); undefined without JSPI. */
+  readonly corePromising: ((...flat: unknown[]) => Promise<unknown>) | undefined;
+  /** The callback core function of a callback lift. */
+  readonly callback: ((code: number, p1: number, p2: number) => unknown) | undefined;
+  /** Makes the embedding's frame for the new task (restored whenever its thread runs). */
+  makeFrame(task: Task, thread: Thread): unknown;
+  /** Lowers the arguments into the callee; returns the flat core arguments. */
+  lowerArgs(task: Task, args: readonly unknown[]): unknown[];
+  /** Sync ABI only: lifts the flat core results into the result value. */
+  liftResults(task: Task, flat: unknown): unknown;
+  /** Sync ABI only: runs `post-return` (if any) with the flat results. */
+  postReturn(flat: unknown): void;
+  /** Called with any error of the task (poisons the instance); returns the error to report. */
+  onError(e: unknown): unknown;
+}
+
+/** `WebAssembly.promising(core)` when the engine has JSPI. */
+export function promisingOf(core: unknown): ((...flat: unknown[]) => Promise<unknown>) | undefined {
+  return jspiPromising(core);
+}
+
+function withFrame<T>(store: Store, thread: Thread, f: () => T): T {
+  const saved = store.frames.get();
+  store.frames.set(thread.frame);
+  try {
+    return f();
+  } finally {
+    store.frames.set(saved);
+  }
+}
+
+/**
+ * Starts one call (`canon_lift`): makes the task and its thread, enters
+ * (possibly waiting for backpressure), lowers the arguments and runs the
+ * core code. Errors before the first suspension are thrown to the caller;
+ * later ones go to `spec.onError` and the task's root.
+ */
+export function startTask(spec: LiftSpec, onStart: () => readonly unknown[], onResolve: OnResolve, root: TaskRoot | null): Task {
+  const task = new Task(spec.opts, spec.inst, spec.ftAsync, onResolve, root);
+  const thread = new Thread(task);
+  thread.frame = spec.makeFrame(task, thread);
+  const store = spec.inst.store;
+  const fail = (e: unknown): void => {
+    task.fail(spec.onError(e));
+  };
+  const run = (): void => {
+    const flat = withFrame(store, thread, () => spec.lowerArgs(task, onStart()));
+    const cb = spec.callback;
+    if (cb !== undefined) {
+      const packed = withFrame(store, thread, () => spec.core(...flat));
+      driveCallbackLoop(task, thread, packed, cb, fail);
+      return;
+    }
+    const p = spec.corePromising;
+    if (!spec.opts.async) {
+      const finish = (res: unknown): void => {
+        withFrame(store, thread, () => {
+          task.return(spec.liftResults(task, res));
+          spec.postReturn(res);
+        });
+        task.exit(thread);
+      };
+      if (p !== undefined && spec.ftAsync) {
+        startStackful(thread, () => p(...flat)).then(finish).catch(fail);
+        return;
+      }
+      finish(withFrame(store, thread, () => spec.core(...flat)));
+      return;
+    }
+    if (p !== undefined) {
+      startStackful(thread, () => p(...flat))
+        .then(() => task.exit(thread))
+        .catch(fail);
+      return;
+    }
+    withFrame(store, thread, () => spec.core(...flat));
+    task.exit(thread);
+  };
+  if (task.enter(thread, (entered) => {
+    if (!entered) return;
+    try {
+      run();
+    } catch (e) {
+      fail(e);
+    }
+  })) {
+    try {
+      run();
+    } catch (e) {
+      throw spec.onError(e);
+    }
+  }
+  return task;
+}
+
+/**
+ * The event loop of a callback lift (the `while code != EXIT` loop of
+ * `canon_lift`): releases exclusive access while waiting, waits for the
+ * set's event or a yield turn, reacquires it and calls the callback.
+ */
+export function driveCallbackLoop(
+  task: Task,
+  thread: Thread,
+  firstPacked: unknown,
+  callback: (code: number, p1: number, p2: number) => unknown,
+  fail: (e: unknown) => void,
+): void {
+  const inst = task.inst;
+  const store = inst.store;
+  let wset: WaitableSet | null = null;
+  const call = (ev: EventTuple): unknown => {
+    inst.exclusive = task;
+    return withFrame(store, thread, () => callback(ev[0], ev[1], ev[2]));
+  };
+  const resume = (cancelled: Cancelled): void => {
+    try {
+      let ev: EventTuple;
+      if (wset !== null) {
+        const s = wset;
+        wset = null;
+        s.numWaiting--;
+        ev = cancelled === Cancelled.TRUE ? [EventCode.TASK_CANCELLED, 0, 0] : s.getPendingEvent(store.pick);
+      } else {
+        ev = cancelled === Cancelled.TRUE ? [EventCode.TASK_CANCELLED, 0, 0] : [EventCode.NONE, 0, 0];
+      }
+      step(call(ev));
+    } catch (e) {
+      fail(e);
+    }
+  };
+  const step = (packed: unknown): void => {
+    for (;;) {
+      const p = Number(packed) >>> 0;
+      const code = p & 0xf;
+      if (code > CallbackCode.WAIT) trap(UNSUPPORTED_CALLBACK_CODE);
+      if (code === CallbackCode.EXIT) {
+        task.exit(thread);
+        return;
+      }
+      if (inst.exclusive === task) inst.exclusive = null;
+      let ev: EventTuple;
+      if (code === CallbackCode.YIELD) {
+        if (!task.mayBlock()) {
+          ev = [EventCode.NONE, 0, 0];
+        } else {
+          const c = thread.waitUntil(() => inst.exclusive === null, true, resume);
+          if (c === null) return;
+          ev = [EventCode.TASK_CANCELLED, 0, 0];
+        }
+      } else {
+        if (!task.mayBlock()) trap(CANNOT_BLOCK_SYNC);
+        const si = p >>> 4;
+        const s = inst.handles.get(si);
+        if (!(s instanceof WaitableSet)) trap(`callback WAIT on handle ${si}, which is not a waitable set`);
+        s.numWaiting++;
+        wset = s;
+        const c = thread.waitUntil(() => inst.exclusive === null && s.hasPendingEvent(), true, resume);
+        if (c === null) return;
+        wset = null;
+        s.numWaiting--;
+        ev = [EventCode.TASK_CANCELLED, 0, 0];
+      }
+      packed = call(ev);
+    }
+  };
+  step(firstPacked);
+}

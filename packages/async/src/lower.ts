@@ -1,0 +1,105 @@
+/**
+ * `canon lower` of a call that may not complete at once
+ * (`CanonicalABI.md#canon-lower`): an `async` lower, or a sync lower of an
+ * `async` function. The caller gets a {@link Subtask}; an async lower
+ * returns the packed `state | (index << 4)` (or `RETURNED` when the callee
+ * finished at once), a sync lower waits for the result (suspending its
+ * thread through JSPI when it has to).
+ *
+ * The lifting of arguments and lowering of results stay with the embedding
+ * (it knows the types and options); this module runs the protocol.
+ *
+ * @module
+ */
+
+import { suspend } from './jspi.js';
+import { SubtaskState, Subtask } from './subtask.js';
+import type { Call, OnResolve } from './task.js';
+import { EventCode } from './waitable.js';
+import { blockingThread, type Caller, CANNOT_BLOCK_SYNC, checkLeave, mayBlock } from './builtins/caller.js';
+import { trap } from '@wasm-components/canonical-abi';
+
+/** `BLOCKED`: what async built-ins return when the operation has not completed. */
+export const BLOCKED_RESULT: number = 0xffff_ffff;
+
+/**
+ * A callee as the spec models it (`FuncInst`): starts the call and returns
+ * it. `onStart` gives the arguments (when the callee is ready for them),
+ * `onResolve` takes the result or `null` when cancelled.
+ */
+export type StartCall = (onStart: () => readonly unknown[], onResolve: OnResolve) => Call;
+
+/** What {@link canonLower} needs from the embedding for one call. */
+export interface LowerCall {
+  /** The calling instance and thread. */
+  readonly caller: Caller;
+  /** The `async` option of the lower. */
+  readonly async: boolean;
+  /** Whether the callee's function type is `async`. */
+  readonly ftAsync: boolean;
+  /** Starts the callee. */
+  readonly start: StartCall;
+  /** Lifts the core arguments from the caller (`on_start`). */
+  liftArgs(): readonly unknown[];
+  /** Lowers the result into the caller (`on_resolve`); returns the flat results (none for an async lower). */
+  lowerResult(value: unknown): unknown[];
+  /** Gives lent borrows back (`deliver_resolve`). */
+  release(): void;
+}
+
+/**
+ * Runs one lowered call. Returns the flat results (sync lower), the packed
+ * subtask state (async lower), or a Promise of the flat results when a sync
+ * lower had to suspend its thread.
+ */
+export function canonLower(call: LowerCall): unknown[] | number | Promise<unknown[]> {
+  const c = call.caller;
+  checkLeave(c);
+  if (!mayBlock(c) && call.ftAsync && !call.async) trap(CANNOT_BLOCK_SYNC);
+  const subtask = new Subtask();
+  subtask.onDeliverResolve = () => call.release();
+  let onProgress: () => void = () => {};
+  let flatResults: unknown[] = [];
+  const onStart = (): readonly unknown[] => {
+    onProgress();
+    subtask.state = SubtaskState.STARTED;
+    return call.liftArgs();
+  };
+  const onResolve: OnResolve = (result) => {
+    onProgress();
+    if (result === null) {
+      subtask.state = subtask.state === SubtaskState.STARTING ? SubtaskState.CANCELLED_BEFORE_STARTED : SubtaskState.CANCELLED_BEFORE_RETURNED;
+    } else {
+      if (subtask.state === SubtaskState.STARTING) subtask.state = SubtaskState.STARTED;
+      subtask.state = SubtaskState.RETURNED;
+      flatResults = call.lowerResult(result.value);
+    }
+  };
+  subtask.callee = call.start(onStart, onResolve);
+  if (!call.async) {
+    if (!subtask.resolved()) {
+      const thread = blockingThread(c);
+      const r = suspend(thread, () => subtask.resolved(), false);
+      if (r instanceof Promise) {
+        return r.then(() => {
+          subtask.deliverResolve();
+          return flatResults;
+        });
+      }
+    }
+    subtask.deliverResolve();
+    return flatResults;
+  }
+  if (subtask.resolved()) {
+    subtask.deliverResolve();
+    return SubtaskState.RETURNED;
+  }
+  const index = c.inst.handles.add(subtask);
+  onProgress = () => {
+    subtask.setPendingEvent(() => {
+      if (subtask.resolved()) subtask.deliverResolve();
+      return [EventCode.SUBTASK, index, subtask.state];
+    });
+  };
+  return (subtask.state | (index << 4)) >>> 0;
+}

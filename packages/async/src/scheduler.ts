@@ -1,0 +1,193 @@
+/**
+ * The scheduler (`Store` in `CanonicalABI.md#embedding`): the set of
+ * waiting threads and the loop that resumes ready ones.
+ *
+ * The spec's `Store.tick` picks a random ready thread each time the
+ * embedder calls it. Here the loop runs on the JS microtask queue, only
+ * when something may have changed (a waitable got an event, backpressure
+ * went down, a thread yielded): no timers and no polling, so an idle
+ * component costs nothing and a `thread.yield` round trip is a few
+ * microtasks.
+ *
+ * Determinism: with a `seed`, the choice among ready threads (and among
+ * ready members of a waitable set) comes from a seeded PRNG, so tests can
+ * explore interleavings reproducibly; without one the oldest ready thread
+ * runs first (FIFO).
+ *
+ * One guest stack at a time: a JSPI thread resumed by the scheduler runs in
+ * a later microtask (when its promise settles). Until it suspends again or
+ * finishes ({@link Store.release}), the store is *busy* and resumes nothing
+ * else, matching the spec where exactly one thread runs.
+ *
+ * @module
+ */
+
+import { Cancelled, type Thread, type ThreadStore } from './thread.js';
+import { type PickIndex, setWakeHook } from './waitable.js';
+
+// A Web API present in every supported engine; declared here so the package needs no DOM/Node typings.
+declare function queueMicrotask(callback: () => void): void;
+
+/** Options of {@link Store}. */
+export interface StoreOptions {
+  /** Seed of the PRNG choosing among ready threads; absent = FIFO (deterministic as well). */
+  readonly seed?: number;
+}
+
+/** A seeded PRNG (mulberry32) returning an index below `n`. */
+export function seededPick(seed: number): PickIndex {
+  let s = seed >>> 0;
+  return (n: number): number => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    const r = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return Math.floor(r * n);
+  };
+}
+
+/** Hooks the embedding gives the store to save and restore its notion of "who is running". */
+export interface FrameHooks {
+  /** The embedding's current frame (opaque). */
+  get(): unknown;
+  /** Restores a frame saved with {@link get} or a thread's frame. */
+  set(frame: unknown): void;
+}
+
+/** Called when the store can make no more progress while calls from the host still wait. */
+export type DeadlockHandler = () => void;
+
+const activeStores = new Set<Store>();
+
+function wakeAll(): void {
+  for (const s of activeStores) s.schedule();
+}
+
+/** The scheduler of a group of component instances that may call each other (`Store`). */
+export class Store implements ThreadStore {
+  /** Threads waiting for their ready condition (`waiting`). */
+  readonly waiting: Thread[] = [];
+  /** A JSPI thread resumed by the scheduler that has not yet suspended again or finished. */
+  running: Thread | null = null;
+  /** Chooses among ready threads / ready waitables, or undefined for FIFO. */
+  readonly pick: PickIndex | undefined;
+  /** Save/restore of the embedding's frame around thread switches. */
+  frames: FrameHooks = { get: () => undefined, set: () => {} };
+  /** Host promises (async host imports) not yet settled: while any is pending, an idle store is not deadlocked. */
+  pendingHost = 0;
+  /**
+   * JSPI stacks started or resumed that have neither suspended nor settled
+   * yet: progress is still possible while any is live.
+   */
+  active = 0;
+  /** Calls from the host not yet resolved; told when the store deadlocks. */
+  readonly hostCalls: Set<DeadlockHandler> = new Set();
+  #scheduled = false;
+  readonly #loop: () => void;
+
+  constructor(options: StoreOptions = {}) {
+    this.pick = options.seed === undefined ? undefined : seededPick(options.seed);
+    setWakeHook(wakeAll);
+    this.#loop = () => {
+      this.#scheduled = false;
+      this.runReady();
+    };
+  }
+
+  /** {@link ThreadStore.addWaiting}. */
+  addWaiting(t: Thread): void {
+    this.waiting.push(t);
+    activeStores.add(this);
+    this.schedule();
+  }
+
+  /** {@link ThreadStore.removeWaiting}. */
+  removeWaiting(t: Thread): void {
+    const i = this.waiting.indexOf(t);
+    if (i >= 0) this.waiting.splice(i, 1);
+    if (this.waiting.length === 0 && this.hostCalls.size === 0) activeStores.delete(this);
+  }
+
+  /** Asks for a scheduling pass on the microtask queue (idempotent until it runs). */
+  schedule(): void {
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    queueMicrotask(this.#loop);
+  }
+
+  /** Marks a host call as waiting on this store (for deadlock detection). */
+  addHostCall(onDeadlock: DeadlockHandler): void {
+    this.hostCalls.add(onDeadlock);
+    activeStores.add(this);
+  }
+
+  /** The host call finished. */
+  removeHostCall(onDeadlock: DeadlockHandler): void {
+    this.hostCalls.delete(onDeadlock);
+    if (this.waiting.length === 0 && this.hostCalls.size === 0) activeStores.delete(this);
+  }
+
+  /** A resumed JSPI thread suspended again or finished: the store may resume another. */
+  release(t: Thread): void {
+    if (this.running === t) this.running = null;
+    this.schedule();
+  }
+
+  /**
+   * One `Store.tick`: resumes one ready thread; false when none is ready.
+   * Does nothing while a resumed JSPI thread is still running.
+   */
+  tick(): boolean {
+    if (this.running !== null) return false;
+    const w = this.waiting;
+    let chosen: Thread | undefined;
+    if (this.pick === undefined) {
+      for (const t of w) {
+        if (t.ready()) {
+          chosen = t;
+          break;
+        }
+      }
+    } else {
+      const ready = w.filter((t) => t.ready());
+      if (ready.length > 0) chosen = ready[this.pick(ready.length)];
+    }
+    if (chosen === undefined) return false;
+    chosen.resume(Cancelled.FALSE);
+    return true;
+  }
+
+  /** Runs ready threads until none is ready; then checks for deadlock. */
+  runReady(): void {
+    // At most one round over the threads waiting now; threads that become
+    // ready meanwhile (e.g. a yield loop) run in the next microtask, so JSPI
+    // continuations and host promises interleave and nothing spins.
+    for (let n = this.waiting.length; n > 0; n--) {
+      if (!this.tick()) break;
+    }
+    if (this.running === null && this.anyReady()) {
+      this.schedule();
+      return;
+    }
+    if (this.running === null && this.active === 0 && this.pendingHost === 0 && this.hostCalls.size > 0 && !this.anyReady()) {
+      // Nothing can happen any more: no ready thread, no host promise in flight.
+      for (const h of [...this.hostCalls]) h();
+    }
+  }
+
+  private anyReady(): boolean {
+    for (const t of this.waiting) if (t.ready()) return true;
+    return false;
+  }
+}
+
+let defaultStore: Store | undefined;
+
+/** The store used when the embedding does not make its own (one per JS realm). */
+export function getDefaultStore(): Store {
+  return (defaultStore ??= new Store());
+}
+
+/** The trap when the store can make no more progress (the reference tests' wording). */
+export const DEADLOCK: string = 'deadlock detected: event loop cannot make further progress';
