@@ -3,9 +3,7 @@
 // qjs/*.wit, and rewrites bin/SHA256SUMS:
 //   node tools/fixtures-async/build-qjs.mjs
 // Needs the npm package `componentize-qjs` (0.4.5; its prebuilt native binding comes as an optional
-// dependency). It is not a dependency of this repository yet: until it is, point COMPONENTIZE_QJS at an
-// installed copy, e.g. `npm install --prefix /tmp/cqjs componentize-qjs@0.4.5` and
-// `COMPONENTIZE_QJS=/tmp/cqjs/node_modules/componentize-qjs node tools/fixtures-async/build-qjs.mjs`.
+// dependency), a pinned dev dependency of this workspace; COMPONENTIZE_QJS=<dir of another copy> overrides it.
 //
 // Not byte-reproducible: the Wizer snapshot of QuickJS holds per-build random state (about 135 bytes
 // differ between two builds of the same sources), so the checked-in files are the record (SHA256SUMS) and
