@@ -6,11 +6,12 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /** Heading that starts the gathered part of tools/bench/RESULTS.md; everything after it is regenerated. */
-export const HEADING = '## Canonical ABI and runtime benches';
+export const HEADING = '## Canonical ABI, runtime and async benches';
 
 const SOURCES = [
   { dir: 'canonical-abi', title: 'Canonical ABI: lift/lower vs jco and a raw copy (issue 3)' },
   { dir: 'runtime', title: 'Runtime: call overhead and instantiation vs raw core and jco (issue 4)' },
+  { dir: 'async', title: 'Async: calls, yields and streams vs jco and a plain copy loop (issue 6)' },
 ];
 
 /** The section as Markdown lines: for each bench, its tables and aims with headings demoted below HEADING. */
