@@ -25,8 +25,36 @@
 import { Cancelled, type Thread, type ThreadStore } from './thread.js';
 import { type PickIndex, setWakeHook } from './waitable.js';
 
-// A Web API present in every supported engine; declared here so the package needs no DOM/Node typings.
+// Web APIs present in every supported engine; declared here so the package needs no DOM/Node typings.
 declare function queueMicrotask(callback: () => void): void;
+declare function setTimeout(callback: () => void, ms?: number): unknown;
+declare const MessageChannel: (new () => { port1: { onmessage: (() => void) | null }; port2: { postMessage(v: unknown): void } }) | undefined;
+declare const setImmediate: ((callback: () => void) => unknown) | undefined;
+
+/**
+ * Scheduling passes run back to back on the microtask queue before the
+ * store lets the host's event loop turn once. Microtasks alone would starve
+ * timers and I/O callbacks while a guest loops on `thread.yield` waiting for
+ * host I/O; one macrotask turn every this many passes keeps a yield round
+ * trip at a few microseconds and the host responsive.
+ */
+export const PASSES_PER_TURN = 256;
+
+/** Runs `f` after the host's event loop has turned once (not a timer: the earliest macrotask available). */
+function nextTurn(f: () => void): void {
+  if (typeof setImmediate === 'function') {
+    setImmediate(f);
+  } else if (typeof MessageChannel === 'function') {
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => {
+      ch.port1.onmessage = null;
+      f();
+    };
+    ch.port2.postMessage(0);
+  } else {
+    setTimeout(f, 0);
+  }
+}
 
 /** Options of {@link Store}. */
 export interface StoreOptions {
@@ -84,7 +112,10 @@ export class Store implements ThreadStore {
   /** Calls from the host not yet resolved; told when the store deadlocks. */
   readonly hostCalls: Set<DeadlockHandler> = new Set();
   #scheduled = false;
+  /** Passes run since the host's event loop last turned (see {@link PASSES_PER_TURN}). */
+  #passes = 0;
   readonly #loop: () => void;
+  readonly #turned: () => void;
 
   constructor(options: StoreOptions = {}) {
     this.pick = options.seed === undefined ? undefined : seededPick(options.seed);
@@ -92,6 +123,10 @@ export class Store implements ThreadStore {
     this.#loop = () => {
       this.#scheduled = false;
       this.runReady();
+    };
+    this.#turned = () => {
+      this.#passes = 0;
+      this.#loop();
     };
   }
 
@@ -113,7 +148,8 @@ export class Store implements ThreadStore {
   schedule(): void {
     if (this.#scheduled) return;
     this.#scheduled = true;
-    queueMicrotask(this.#loop);
+    if (++this.#passes < PASSES_PER_TURN) queueMicrotask(this.#loop);
+    else nextTurn(this.#turned);
   }
 
   /** Marks a host call as waiting on this store (for deadlock detection). */

@@ -27,6 +27,7 @@ export function threadYield(c: Caller, cancellable: boolean): number | Promise<n
 
 /** `canon thread.index`. */
 export function threadIndex(c: Caller): number {
+  checkLeave(c);
   if (c.thread === null) trap('thread.index called outside of a thread');
   return c.thread.index;
 }

@@ -13,6 +13,8 @@ import { isScalarFunction, scalarLifter, type ScalarLowerer, scalarLowerers } fr
 import { lentMark, releaseLentSince, toAbiMapper, toUserMapper } from './resources.js';
 import { asTrap, callMightBeRecursive, CANNOT_ENTER, currentFrame, currentTaskOf, enterScalarTask, enterTask, exitScalarTask, type Frame, runAsTask, RuntimeInstance, setCurrentFrame } from './task.js';
 import { at, FUNC_TYPE, type FuncItem, funcTypeAt, LIFTED, resourceAt, Scope } from './model.js';
+import { asyncHooks } from '@wasm-components/async';
+import { asyncBuiltin, liftAsync, lowerAsync } from './async.js';
 
 // ---------------------------------------------------------------------------
 // canon lift / lower
@@ -76,14 +78,8 @@ function paramMappers(ft: FuncType, toUser: boolean): ((args: unknown[]) => unkn
  * and any trap poisons the instance.
  */
 function liftCore(ft: FuncType, ro: ResolvedOptions, inst: RuntimeInstance, core: (...flat: unknown[]) => unknown): FuncItem {
-  if (ro.async) {
-    // Defined, so the component instantiates, but calls trap until the async package plugs in here.
-    const fn = (): never => {
-      throw new Trap('async canon lift is not supported by this runtime yet');
-    };
-    Object.defineProperty(fn, FUNC_TYPE, { value: ft });
-    return { fn, type: ft };
-  }
+  // Async functions and async lifts run as async tasks (async.ts); sync ones stay on the synchronous paths below.
+  if (ro.async || ft.async) return liftAsync(ft, ro.opts, ro.async, inst, core);
   const opts = ro.opts;
   if (opts.postReturn === undefined && isScalarFunction(ft)) return liftScalar(ft, inst, core);
   // Compiled on the first call: a component may export many functions that a
@@ -98,7 +94,7 @@ function liftCore(ft: FuncType, ro: ResolvedOptions, inst: RuntimeInstance, core
     const mark = lentMark();
     try {
       const cf = (compiled ??= compileFunction(ft));
-      const cx = new LiftLowerContext(opts, inst, task.borrowScope);
+      const cx = new LiftLowerContext(opts, inst, task.borrowScope, asyncHooks);
       // Results going back to a calling component keep every map pair (see lowerFunc).
       if (caller !== undefined && caller.inst !== undefined) cx.mapsAsPairs = true;
       const flatArgs = cf.lowerParams(cx, argsToAbi === undefined ? args : argsToAbi(args));
@@ -212,8 +208,8 @@ function liftScalar(ft: FuncType, inst: RuntimeInstance, core: (...flat: unknown
  * for the call), calls, lowers the result, gives the lends back.
  */
 function lowerFunc(callee: FuncItem, ro: ResolvedOptions, inst: RuntimeInstance): (...flat: unknown[]) => unknown {
-  if (ro.async) return notSupported('lower async', inst);
   const ft = callee.type;
+  if (ro.async || ft.async) return lowerAsync(callee, ro.opts, ro.async, inst) as (...flat: unknown[]) => unknown;
   const opts = ro.opts;
   let compiled: CompiledFunction | undefined; // on first call, as in liftCore
   const argsToUser = paramMappers(ft, true);
@@ -224,7 +220,7 @@ function lowerFunc(callee: FuncItem, ro: ResolvedOptions, inst: RuntimeInstance)
     if (!inst.mayLeave) throw new Trap('cannot leave component instance');
     const cf = (compiled ??= compileFunction(ft));
     const scope = new CallBorrowScope();
-    const cx = new LiftLowerContext(opts, inst, scope);
+    const cx = new LiftLowerContext(opts, inst, scope, asyncHooks);
     // Arguments for another component's lifted function stay canonical-abi
     // values end to end: maps as [key, value] pair arrays, so duplicate keys
     // survive as the spec requires; a host function gets a JS `Map`.
@@ -329,8 +325,10 @@ export function canon(scope: Scope, c: CanonicalFunction): void {
       const wide = c.type === 'i64';
       scope.coreFuncs.push(() => {
         const task = currentTaskOf(inst);
-        if (task === undefined || i >= task.context.length) throw new Trap('context.get outside of a task');
-        const v = task.context[i] ?? 0;
+        // An async task's storage belongs to its thread (`thread.storage`).
+        const storage = task?.thread?.storage ?? task?.context;
+        if (storage === undefined || i >= storage.length) throw new Trap('context.get outside of a task');
+        const v = storage[i] ?? 0;
         return wide ? BigInt(v) : Number(BigInt.asUintN(32, BigInt(v))) | 0;
       });
       return;
@@ -339,26 +337,19 @@ export function canon(scope: Scope, c: CanonicalFunction): void {
       const i = c.index;
       scope.coreFuncs.push((v: number | bigint) => {
         const task = currentTaskOf(inst);
-        if (task === undefined || i >= task.context.length) throw new Trap('context.set outside of a task');
-        task.context[i] = v;
+        const storage = task?.thread?.storage ?? task?.context;
+        if (storage === undefined || i >= storage.length) throw new Trap('context.set outside of a task');
+        storage[i] = v;
       });
       return;
     }
-    case 'backpressure.inc':
-      scope.coreFuncs.push(() => {
-        if (++inst.backpressure >= 2 ** 16) throw new Trap('backpressure counter overflow');
-      });
+    default: {
+      // Async built-ins (async.ts); the rest (not implemented yet) are
+      // defined, so index spaces stay right, but trap when called.
+      const f = asyncBuiltin(scope, c, inst, (o) => canonOptions(scope, 'options' in o ? o.options : []).opts);
+      scope.coreFuncs.push(f ?? notSupported(c.kind, inst));
       return;
-    case 'backpressure.dec':
-      scope.coreFuncs.push(() => {
-        if (--inst.backpressure < 0) throw new Trap('backpressure counter underflow');
-      });
-      return;
-    default:
-      // Async, stream, future, error-context and thread built-ins: defined
-      // (so index spaces stay right) but trap when called.
-      scope.coreFuncs.push(notSupported(c.kind, inst));
-      return;
+    }
   }
 }
 

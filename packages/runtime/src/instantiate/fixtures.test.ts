@@ -44,16 +44,22 @@ describe('a 12 MB componentize-js component (tools/fixtures large)', () => {
   }, 120_000);
 });
 
-describe('components using the async ABI (not supported yet)', () => {
-  /** Satisfies any import: every name is a function/namespace that returns undefined. */
-  const anything = (): unknown =>
-    new Proxy(() => undefined, {
-      has: (_t, k) => typeof k === 'string' && !k.startsWith('['),
-      get: (_t, k) => (typeof k === 'string' && !k.startsWith('[') ? anything() : undefined),
-    });
+describe('components using the async ABI (tools/fixtures async.c)', () => {
+  const slowHost = (calls: number[]) => ({
+    'fixtures:async-demo/host': {
+      slow: async (x: number): Promise<number> => {
+        calls.push(x);
+        await Promise.resolve();
+        return x * 10;
+      },
+    },
+  });
 
-  it.each(['async.wasm', 'async-wcld.wasm', 'threads.wasm'])('should instantiate %s and trap when an async export is called', (name) => {
-    const e = instantiate(compile(bin(name)), anything() as Record<string, unknown>);
-    expect(() => (e.run as () => unknown)()).toThrow(/not supported by this runtime yet/);
+  it.each(['async.wasm', 'async-wcld.wasm'])('should run the callback-lifted export of %s, awaiting an async host import', async (name) => {
+    const calls: number[] = [];
+    const e = instantiate(compile(bin(name)), slowHost(calls));
+    // run(x): slow(x) through an async lower, then task.return(slow(x) + x) from the callback.
+    await expect((e.run as (x: number) => Promise<number>)(4)).resolves.toBe(44);
+    expect(calls).toEqual([4]);
   });
 });

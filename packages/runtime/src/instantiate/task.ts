@@ -14,7 +14,8 @@
  *
  * @module
  */
-import { CallBorrowScope, type ComponentInstanceState, HandleTable, isHostValueError, isTrap, Trap } from '@wasm-components/canonical-abi';
+import { type AsyncInstance, getDefaultStore, type Store, type Task as AsyncTask, type Thread } from '@wasm-components/async';
+import { CallBorrowScope, HandleTable, isHostValueError, isTrap, Trap } from '@wasm-components/canonical-abi';
 
 /**
  * The state of one component instance (`ComponentInstance` in
@@ -22,7 +23,7 @@ import { CallBorrowScope, type ComponentInstanceState, HandleTable, isHostValueE
  * its parent (for the reentrance rule) and, once it trapped, the trap that
  * poisoned it.
  */
-export class RuntimeInstance implements ComponentInstanceState {
+export class RuntimeInstance implements AsyncInstance {
   /** Resource handles (and, later, waitables) of this instance. */
   handles: HandleTable<unknown> = new HandleTable<unknown>();
   /** Cleared while the instance may not call out (lowering, post-return). */
@@ -33,8 +34,24 @@ export class RuntimeInstance implements ComponentInstanceState {
   poisoned: unknown = undefined;
   /** A name for messages (the component's import/instance path). */
   readonly name: string;
-  /** `backpressure` counter (`canon backpressure.inc/dec`); only counted until the async package uses it. */
+  /** `backpressure` counter (`canon backpressure.inc/dec`): async tasks wait to enter while it is non-zero. */
   backpressure = 0;
+  /** The async task holding exclusive access (sync-ABI and callback lifts of async functions). */
+  exclusive: AsyncTask | null = null;
+  /** Async tasks waiting to enter (backpressure); new ones queue behind them. */
+  numWaitingToEnter = 0;
+  #threads: HandleTable<Thread> | undefined = undefined;
+  #store: Store | undefined = undefined;
+
+  /** The instance's threads (`thread.index`), made on first use. */
+  get threads(): HandleTable<Thread> {
+    return (this.#threads ??= new HandleTable<Thread>());
+  }
+
+  /** The async scheduler (the default store, with this runtime's frame hooks), made on first use. */
+  get store(): Store {
+    return (this.#store ??= runtimeStore());
+  }
   /**
    * A finished task kept for the next synchronous scalar call (see
    * {@link enterScalarTask}); undefined while it runs.
@@ -81,6 +98,8 @@ export class Task implements Frame {
   readonly inst: RuntimeInstance;
   /** Who called this task; only {@link enterScalarTask} sets it after construction, when it reuses a task. */
   supertask: Frame | undefined;
+  /** The async thread running this task (async lifts only). */
+  thread: Thread | undefined = undefined;
   // Plain fields, made on first use: a scalar call allocates nothing but the task.
   private scope: CallBorrowScope | undefined = undefined;
   private storage: (number | bigint)[] | undefined = undefined;
@@ -119,6 +138,18 @@ export function setCurrentFrame(f: Frame | undefined): Frame | undefined {
   const prev = current;
   current = f;
   return prev;
+}
+
+let storeReady = false;
+
+/** The default async store, told how to save and restore this module's current frame around thread switches. */
+export function runtimeStore(): Store {
+  const s = getDefaultStore();
+  if (!storeReady) {
+    storeReady = true;
+    s.frames = { get: () => current, set: (f) => void (current = f as Frame | undefined) };
+  }
+  return s;
 }
 
 /** `call_might_be_recursive(caller, callee_inst)` of `definitions.py`. */

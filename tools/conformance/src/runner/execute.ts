@@ -53,6 +53,8 @@ export const FAILURE_CAUSES = [
   'wrong-result',
   /** A directive the executor does not run (e.g. `assert_suspension`, `get`). */
   'unsupported-directive',
+  /** The directive did not finish within {@link RunOptions.directiveTimeoutMs} (e.g. a call that never settles). */
+  'timeout',
 ] as const;
 
 /** One of {@link FAILURE_CAUSES}. */
@@ -147,6 +149,24 @@ class ScriptState {
 export interface RunOptions {
   /** Called after each directive (for progress or verbose logs). */
   readonly onOutcome?: (o: DirectiveOutcome) => void;
+  /**
+   * How long one directive may take before it counts as failed with cause
+   * `timeout` (default {@link DIRECTIVE_TIMEOUT_MS}). An async call that
+   * never settles must fail its directive, not hang the whole file.
+   */
+  readonly directiveTimeoutMs?: number;
+}
+
+/** Default of {@link RunOptions.directiveTimeoutMs}: far above any suite directive (they take milliseconds). */
+export const DIRECTIVE_TIMEOUT_MS = 5_000;
+
+/** `p`, or a `timeout` failure when it takes longer than `ms`. */
+function withTimeout<T>(p: Promise<T>, ms: number, timedOut: () => T): Promise<T> {
+  let handle: ReturnType<typeof setTimeout> | undefined;
+  const limit = new Promise<T>((resolve) => {
+    handle = setTimeout(() => resolve(timedOut()), ms);
+  });
+  return Promise.race([p, limit]).finally(() => clearTimeout(handle));
 }
 
 function isThenable(x: unknown): x is PromiseLike<unknown> {
@@ -166,7 +186,13 @@ export async function runScript(script: WastScript, engine: Engine, options: Run
     const kind = (d.kind === 'component' || d.kind === 'module') && d.definition ? `${d.kind} definition` : d.kind;
     let r: Result;
     try {
-      r = await runDirective(d, state, engine);
+      const ms = options.directiveTimeoutMs ?? DIRECTIVE_TIMEOUT_MS;
+      r = await withTimeout(runDirective(d, state, engine), ms, (): Result => ({
+        ok: false,
+        cause: 'timeout',
+        detail: `the directive did not finish within ${ms} ms`,
+        hint: 'timeout',
+      }));
     } catch (e) {
       // A failure the directive code did not anticipate is still only this directive's failure.
       r = { ok: false, ...failureFromError('crash', engine.classify(e), e, 'runner: ') };

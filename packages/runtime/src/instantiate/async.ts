@@ -1,0 +1,412 @@
+/**
+ * The runtime side of Component Model async (`@wasm-components/async`):
+ * `canon lift` of async functions and async lifts, `canon lower` of async
+ * functions and async lowers, and the async built-ins, wired to this
+ * runtime's instances, call-stack frames and value mapping.
+ *
+ * Sync functions never come here: their lift and lower stay on the
+ * synchronous paths of canon.ts (no Promise, no scheduler).
+ *
+ * Host view: an async export is a function returning a Promise; a host
+ * import of an async function may be a plain `async` function (its Promise
+ * is awaited by the scheduler while the calling component waits).
+ *
+ * @module
+ */
+import type { CanonicalFunction } from '@wasm-components/binary';
+import {
+  backpressureDec,
+  backpressureInc,
+  type Call,
+  type Caller,
+  canonLower,
+  DEADLOCK,
+  hasJspi,
+  type LiftSpec,
+  type OnResolve,
+  promisingOf,
+  startTask,
+  asyncHooks,
+  type BlockedCopy,
+  streamFutureBuiltin,
+  STREAM_BUILTIN_KINDS,
+  subtaskCancel,
+  suspend,
+  type Thread,
+  subtaskDrop,
+  suspending,
+  taskCancel,
+  taskReturnCheck,
+  type Task as AsyncTask,
+  type TaskRoot,
+  threadIndex,
+  threadYield,
+  typesEqual,
+  waitableJoin,
+  waitableSetDrop,
+  waitableSetNew,
+  waitableSetPoll,
+  waitableSetWait,
+} from '@wasm-components/async';
+import {
+  CallBorrowScope,
+  type CanonicalOptions,
+  type CompiledFunction,
+  compileFunction,
+  FlatIterator,
+  type FuncType,
+  isHostValueError,
+  liftFlatValues,
+  LiftLowerContext,
+  MAX_FLAT_PARAMS,
+  Trap,
+  type FutureType,
+  type StreamType,
+  type ValType,
+} from '@wasm-components/canonical-abi';
+import { at, FUNC_TYPE, type FuncItem, LIFTED, type Scope, valType } from './model.js';
+import { toAbiMapper, toUserMapper } from './resources.js';
+import { asTrap, callMightBeRecursive, CANNOT_ENTER, currentFrame, currentTaskOf, type Frame, type RuntimeInstance, setCurrentFrame, Task } from './task.js';
+
+/** Starts a call of an async-capable lifted function from `caller` (the spec's `FuncInst`). */
+export type AsyncStart = (caller: Frame | undefined, onStart: () => readonly unknown[], onResolve: OnResolve, root: TaskRoot | null) => Call;
+
+/** Marks lifted functions that start through the async protocol (async lifts, async function types). */
+export const ASYNC_START: unique symbol = Symbol('async start');
+
+/** The lift of a runtime task: its function type and options, for `task.return`'s checks. */
+const liftInfo = new WeakMap<Task, { readonly ft: FuncType; readonly opts: CanonicalOptions }>();
+
+function flatResultsOf(raw: unknown, count: number): unknown[] {
+  if (count === 0) return [];
+  if (count === 1) return [raw];
+  return Array.from(raw as ArrayLike<unknown>);
+}
+
+function mapper(ts: readonly ValType[], toUser: boolean): ((args: readonly unknown[]) => unknown[]) | undefined {
+  const ms = ts.map((t) => (toUser ? toUserMapper(t) : toAbiMapper(t)));
+  if (ms.every((m) => m === undefined)) return undefined;
+  return (args) => args.map((a, i) => {
+    const m = ms[i];
+    return m === undefined ? a : m(a);
+  });
+}
+
+function poison(inst: RuntimeInstance, e: unknown): unknown {
+  if (isHostValueError(e)) return e;
+  const err = asTrap(e);
+  if (inst.poisoned === undefined) inst.poisoned = err;
+  return err;
+}
+
+/** The caller of a built-in of `inst`: its innermost task's thread, if that task is async-capable. */
+export function callerOf(inst: RuntimeInstance): Caller {
+  const t = currentTaskOf(inst);
+  return { inst, thread: t?.thread ?? null };
+}
+
+/**
+ * `canon lift` of an async function or with the `async` option
+ * (`CanonicalABI.md#canon-lift`). The host gets a function returning a
+ * Promise; other components start it through {@link ASYNC_START}.
+ */
+export function liftAsync(ft: FuncType, opts: CanonicalOptions, isAsync: boolean, inst: RuntimeInstance, core: (...flat: unknown[]) => unknown): FuncItem {
+  const callback = opts.callback as ((code: number, p1: number, p2: number) => unknown) | undefined;
+  let cf: CompiledFunction | undefined;
+  const argsToAbi = mapper(ft.params.map((p) => p.type), false);
+  const resultToUser = ft.result === undefined ? undefined : toUserMapper(ft.result);
+  const postReturn = opts.postReturn;
+  // Only code that may block runs under JSPI `promising` (made once, on first use).
+  let corePromising: ((...flat: unknown[]) => Promise<unknown>) | undefined | null = null;
+  const start: AsyncStart = (caller, onStart, onResolve, root) => {
+    if (inst.poisoned !== undefined) throw new Trap(`${CANNOT_ENTER}: ${inst.name} trapped earlier and may not be entered again`);
+    if (callMightBeRecursive(caller, inst)) throw new Trap(`${CANNOT_ENTER}: ${inst.name} is already on the call stack (recursive reentrance)`);
+    if (corePromising === null) corePromising = callback === undefined && ft.async ? promisingOf(core) : undefined;
+    let rt: Task | undefined;
+    const pairs = caller !== undefined && caller.inst !== undefined;
+    const spec: LiftSpec = {
+      inst,
+      opts: { async: isAsync, callback: callback !== undefined },
+      ftAsync: ft.async,
+      core,
+      corePromising,
+      callback,
+      makeFrame(task, thread) {
+        const t = new Task(inst, caller);
+        t.thread = thread;
+        liftInfo.set(t, { ft, opts });
+        task.checkBorrows = () => t.borrowScope.checkNoBorrows();
+        rt = t;
+        return t;
+      },
+      lowerArgs(_task, args) {
+        const c = (cf ??= compileFunction(ft));
+        const cx = new LiftLowerContext(opts, inst, (rt as Task).borrowScope, asyncHooks);
+        if (pairs) cx.mapsAsPairs = true;
+        return c.lowerParams(cx, argsToAbi === undefined ? args : argsToAbi(args));
+      },
+      liftResults(_task, raw) {
+        const c = (cf ??= compileFunction(ft));
+        const cx = new LiftLowerContext(opts, inst, (rt as Task).borrowScope, asyncHooks);
+        if (pairs) cx.mapsAsPairs = true;
+        const v = c.liftResults(cx, flatResultsOf(raw, c.liftSignature.results.length));
+        return resultToUser === undefined ? v : resultToUser(v);
+      },
+      postReturn(raw) {
+        if (postReturn === undefined) return;
+        const c = (cf ??= compileFunction(ft));
+        inst.mayLeave = false;
+        try {
+          postReturn(...flatResultsOf(raw, c.liftSignature.results.length));
+        } finally {
+          inst.mayLeave = true;
+        }
+      },
+      onError: (e) => poison(inst, e),
+    };
+    return startTask(spec, onStart, onResolve, root);
+  };
+  const fn = (...args: unknown[]): Promise<unknown> => hostCall(inst, start, args);
+  Object.defineProperty(fn, FUNC_TYPE, { value: ft });
+  Object.defineProperty(fn, LIFTED, { value: inst });
+  Object.defineProperty(fn, ASYNC_START, { value: start });
+  return { fn, type: ft };
+}
+
+/** The trap when a caller's call was cancelled and resolved without a value. */
+export const CALL_CANCELLED = 'the call was cancelled before it returned a value' as const;
+
+/** A call from the host: a Promise settled by `task.return`, a trap, or deadlock. */
+function hostCall(inst: RuntimeInstance, start: AsyncStart, args: readonly unknown[]): Promise<unknown> {
+  const store = inst.store;
+  return new Promise<unknown>((resolve, reject) => {
+    let settled = false;
+    const settle = (): boolean => {
+      if (settled) return false;
+      settled = true;
+      store.removeHostCall(onDeadlock);
+      return true;
+    };
+    const onDeadlock = (): void => {
+      if (settle()) reject(new Trap(DEADLOCK));
+    };
+    const root: TaskRoot = {
+      fail(e) {
+        if (settle()) reject(e);
+      },
+    };
+    store.addHostCall(onDeadlock);
+    try {
+      start(currentFrame(), () => args, (r) => {
+        if (!settle()) return;
+        if (r === null) reject(new Trap(CALL_CANCELLED));
+        else resolve(r.value);
+      }, root);
+    } catch (e) {
+      root.fail(e);
+    }
+    store.schedule();
+  });
+}
+
+function isThenable(v: unknown): v is PromiseLike<unknown> {
+  return (typeof v === 'object' || typeof v === 'function') && v !== null && typeof (v as { then?: unknown }).then === 'function';
+}
+
+/**
+ * `canon lower` of an async function or with the `async` option
+ * (`CanonicalABI.md#canon-lower`). A sync lower that must wait suspends the
+ * calling thread (the import is a JSPI `Suspending` function then).
+ */
+export function lowerAsync(callee: FuncItem, opts: CanonicalOptions, isAsync: boolean, inst: RuntimeInstance): unknown {
+  const ft = callee.type;
+  let cf: CompiledFunction | undefined;
+  const argsToUser = mapper(ft.params.map((p) => p.type), true);
+  const resultToAbi = ft.result === undefined ? undefined : toAbiMapper(ft.result);
+  const target = callee.fn;
+  const start = (target as unknown as Record<symbol, AsyncStart | undefined>)[ASYNC_START];
+  const direct = LIFTED in target;
+  const f = (...flat: unknown[]): unknown => {
+    const caller = callerOf(inst);
+    const c = (cf ??= compileFunction(ft, { async: isAsync }));
+    const scope = new CallBorrowScope();
+    const cx = new LiftLowerContext(opts, inst, scope, asyncHooks);
+    if (direct) cx.mapsAsPairs = true;
+    const self: Frame = { inst, supertask: currentFrame() };
+    const root = (caller.thread?.task as AsyncTask | undefined)?.root ?? null;
+    const r = canonLower({
+      caller,
+      async: isAsync,
+      ftAsync: ft.async,
+      start: (onStart, onResolve) => {
+        if (start !== undefined) return start(self, onStart, onResolve, root);
+        return callPlain(inst, target, direct, self, onStart, onResolve, root);
+      },
+      liftArgs() {
+        const l = c.liftParams(cx, flat);
+        return argsToUser === undefined ? l : argsToUser(l);
+      },
+      lowerResult: (v) => c.lowerResults(cx, resultToAbi === undefined ? v : resultToAbi(v), flat),
+      release() {
+        if (!scope.lendersReleased) scope.releaseLenders();
+      },
+    });
+    if (typeof r === 'number') return r;
+    if (r instanceof Promise) return r.then((x) => x[0]);
+    return r[0];
+  };
+  return !isAsync && ft.async && hasJspi() ? suspending(f) : f;
+}
+
+/** Calls a sync component function or a host function (maybe returning a Promise) for an async-capable lower. */
+function callPlain(
+  inst: RuntimeInstance,
+  target: (...args: unknown[]) => unknown,
+  direct: boolean,
+  self: Frame,
+  onStart: () => readonly unknown[],
+  onResolve: OnResolve,
+  root: TaskRoot | null,
+): Call {
+  const saved = currentFrame();
+  setCurrentFrame(direct ? self : { inst: undefined, supertask: self });
+  let v: unknown;
+  try {
+    v = target(...onStart());
+  } finally {
+    setCurrentFrame(saved);
+  }
+  if (!isThenable(v)) {
+    onResolve({ value: v });
+    return { requestCancellation() {} };
+  }
+  const store = inst.store;
+  let done = false;
+  store.pendingHost++;
+  v.then(
+    (value) => {
+      store.pendingHost--;
+      if (!done) {
+        done = true;
+        onResolve({ value });
+      }
+      store.schedule();
+    },
+    (e: unknown) => {
+      store.pendingHost--;
+      if (!done) {
+        done = true;
+        if (root !== null) root.fail(e);
+      }
+      store.schedule();
+    },
+  );
+  return {
+    requestCancellation() {
+      // A host function cannot be interrupted: the caller sees it cancelled at once and its late result is dropped.
+      if (!done) {
+        done = true;
+        onResolve(null);
+      }
+    },
+  };
+}
+
+/** The lifted-function information of the innermost task of `inst`. */
+function taskReturnSignature(inst: RuntimeInstance): { readonly ft: FuncType; readonly opts: CanonicalOptions; readonly rt: Task } | undefined {
+  const rt = currentTaskOf(inst);
+  if (rt === undefined) return undefined;
+  const info = liftInfo.get(rt);
+  return info === undefined ? undefined : { ...info, rt };
+}
+
+/**
+ * The async built-ins of `canon` (tasks, waitables, subtasks, threads);
+ * undefined for kinds this module does not implement (streams, futures and
+ * error contexts are wired in canon.ts).
+ */
+export function asyncBuiltin(scope: Scope, c: CanonicalFunction, inst: RuntimeInstance, optionsOf: (o: CanonicalFunction) => CanonicalOptions): unknown {
+  switch (c.kind) {
+    case 'task.return': {
+      const types: ValType[] = c.result === undefined ? [] : [valType(scope, c.result)];
+      const toUser = types.length === 0 ? undefined : toUserMapper(types[0] as ValType);
+      const opts = optionsOf(c);
+      return (...flat: unknown[]) => {
+        const caller = callerOf(inst);
+        const sig = taskReturnSignature(inst);
+        const task = taskReturnCheck(caller, () => {
+          if (sig === undefined) return false;
+          const want = sig.ft.result;
+          const got = types[0];
+          if ((want === undefined) !== (got === undefined)) return false;
+          if (want !== undefined && got !== undefined && !typesEqual(want, got)) return false;
+          return sig.opts.memory === opts.memory && (sig.opts.stringEncoding ?? 'utf8') === (opts.stringEncoding ?? 'utf8');
+        });
+        const cx = new LiftLowerContext(opts, inst, sig?.rt.borrowScope, asyncHooks);
+        const vs = liftFlatValues(cx, MAX_FLAT_PARAMS, new FlatIterator(flat), types);
+        const v = vs[0];
+        task.return(toUser === undefined || v === undefined ? v : toUser(v));
+      };
+    }
+    case 'task.cancel':
+      return () => taskCancel(callerOf(inst));
+    case 'backpressure.inc':
+      return () => backpressureInc(callerOf(inst));
+    case 'backpressure.dec':
+      return () => backpressureDec(callerOf(inst));
+    case 'waitable-set.new':
+      return () => waitableSetNew(callerOf(inst));
+    case 'waitable-set.drop':
+      return (i: number) => waitableSetDrop(callerOf(inst), i >>> 0);
+    case 'waitable.join':
+      return (w: number, s: number) => waitableJoin(callerOf(inst), w >>> 0, s >>> 0);
+    case 'waitable-set.wait': {
+      const memory = at(scope.coreMemories, c.memory, 'core memory') as WebAssembly.Memory;
+      const f = (si: number, ptr: number): unknown => waitableSetWait(callerOf(inst), c.cancellable, memory, si >>> 0, ptr);
+      return hasJspi() ? suspending(f) : f;
+    }
+    case 'waitable-set.poll': {
+      const memory = at(scope.coreMemories, c.memory, 'core memory') as WebAssembly.Memory;
+      return (si: number, ptr: number) => waitableSetPoll(callerOf(inst), c.cancellable, memory, si >>> 0, ptr);
+    }
+    case 'subtask.drop':
+      return (i: number) => subtaskDrop(callerOf(inst), i >>> 0);
+    case 'subtask.cancel': {
+      const f = (i: number): unknown => subtaskCancel(callerOf(inst), c.async, i >>> 0);
+      return !c.async && hasJspi() ? suspending(f) : f;
+    }
+    case 'thread.yield': {
+      const f = (): unknown => threadYield(callerOf(inst), c.cancellable);
+      return hasJspi() ? suspending(f) : f;
+    }
+    case 'thread.index':
+      return () => threadIndex(callerOf(inst));
+    default: {
+      if (!STREAM_BUILTIN_KINDS.has(c.kind)) return undefined;
+      const type = 'type' in c && typeof c.type === 'number' ? streamType(scope, c.type) : undefined;
+      const opts = 'options' in c ? optionsOf(c) : undefined;
+      const b = streamFutureBuiltin(
+        c.kind,
+        { ...(type === undefined ? {} : { type }), ...(opts === undefined ? {} : { opts }), ...('async' in c ? { async: c.async } : {}) },
+        {
+          inst,
+          thread: () => callerOf(inst).thread,
+          block: (blocked: BlockedCopy, thread) => {
+            const r = suspend(thread as Thread, () => blocked.ready(), false);
+            return r instanceof Promise ? r.then(() => blocked.finish()) : blocked.finish();
+          },
+          hooks: asyncHooks,
+        },
+      );
+      if (b === undefined) return undefined;
+      return b.mayBlock && hasJspi() ? suspending(b.fn) : b.fn;
+    }
+  }
+}
+
+function streamType(scope: Scope, i: number): StreamType | FutureType | undefined {
+  const r = at(scope.types, i, 'type');
+  if (r.kind !== 'val') return undefined;
+  const t = r.type;
+  return t.kind === 'stream' || t.kind === 'future' ? t : undefined;
+}
