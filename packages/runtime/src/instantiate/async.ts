@@ -384,7 +384,7 @@ export function asyncBuiltin(scope: Scope, c: CanonicalFunction, inst: RuntimeIn
     default: {
       if (!STREAM_BUILTIN_KINDS.has(c.kind)) return undefined;
       const type = 'type' in c && typeof c.type === 'number' ? streamType(scope, c.type) : undefined;
-      const opts = 'options' in c ? optionsOf(c) : undefined;
+      const opts = 'options' in c ? { ...optionsOf(c), ...(c.options.some((o) => o.kind === 'async') ? { async: true } : {}) } : undefined;
       const b = streamFutureBuiltin(
         c.kind,
         { ...(type === undefined ? {} : { type }), ...(opts === undefined ? {} : { opts }), ...('async' in c ? { async: c.async } : {}) },
