@@ -114,6 +114,10 @@ export class Store implements ThreadStore {
   #scheduled = false;
   /** Passes run since the host's event loop last turned (see {@link PASSES_PER_TURN}). */
   #passes = 0;
+  /** A deadlock check waits for the next turn of the host's event loop. */
+  #confirming = false;
+  /** The deadlock check of the pass running now is the confirmed one. */
+  #confirmed = false;
   readonly #loop: () => void;
   readonly #turned: () => void;
 
@@ -208,6 +212,20 @@ export class Store implements ThreadStore {
     }
     if (this.running === null && this.active === 0 && this.pendingHost === 0 && this.hostCalls.size > 0 && !this.anyReady()) {
       // Nothing can happen any more: no ready thread, no host promise in flight.
+      // Confirmed after one turn of the host's event loop: a settled JSPI stack's
+      // continuation (e.g. a sync-ABI lift's results) may still be queued as a microtask.
+      if (!this.#confirmed) {
+        if (!this.#confirming) {
+          this.#confirming = true;
+          nextTurn(() => {
+            this.#confirming = false;
+            this.#confirmed = true;
+            this.runReady();
+            this.#confirmed = false;
+          });
+        }
+        return;
+      }
       for (const h of [...this.hostCalls]) h();
     }
   }
