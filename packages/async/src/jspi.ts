@@ -19,7 +19,7 @@
  */
 
 import { trap } from '@wasm-components/canonical-abi';
-import type { Store } from './scheduler.js';
+import { getDefaultStore, type Store } from './scheduler.js';
 import { Cancelled, type Thread } from './thread.js';
 
 interface JspiApi {
@@ -49,7 +49,28 @@ export const NO_JSPI: string =
  */
 export function suspending(f: (...args: never[]) => unknown): unknown {
   const a = api();
-  return a === undefined ? f : new a.Suspending(f);
+  return a === undefined ? f : new a.Suspending(keepFrame(f));
+}
+
+/**
+ * V8 suspends the calling stack at every call of a `Suspending` import,
+ * even when the import returns a plain value (it awaits it), so other
+ * microtasks run before the stack continues and may change the embedding's
+ * frame. A plain result is therefore returned through a Promise that first
+ * restores the frame current at the call (a Promise result comes from
+ * {@link suspend}, which restores the thread's frame itself).
+ */
+function keepFrame(f: (...args: never[]) => unknown): (...args: never[]) => unknown {
+  return (...args: never[]): unknown => {
+    const v = f(...args);
+    if (v instanceof Promise) return v;
+    const frames = getDefaultStore().frames;
+    const saved = frames.get();
+    return Promise.resolve().then(() => {
+      frames.set(saved);
+      return v;
+    });
+  };
 }
 
 /**
