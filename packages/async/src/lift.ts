@@ -16,7 +16,7 @@
  */
 
 import { trap } from '@wasm-components/canonical-abi';
-import { promising as jspiPromising, startStackful } from './jspi.js';
+import { type CoreSig, runOnStack, type StackEntry, stackEntry } from './stack.js';
 import type { Store } from './scheduler.js';
 import { type AsyncInstance, type OnResolve, Task, type TaskOptions, type TaskRoot } from './task.js';
 import { Cancelled, Thread } from './thread.js';
@@ -43,10 +43,12 @@ export interface LiftSpec {
   readonly ftAsync: boolean;
   /** The core function. */
   readonly core: (...flat: unknown[]) => unknown;
-  /** The core function under JSPI `promising` (see {@link promisingOf}); undefined without JSPI. */
-  readonly corePromising: ((...flat: unknown[]) => Promise<unknown>) | undefined;
+  /** The core function on its own JSPI stack (see {@link stackEntry}); undefined without JSPI. */
+  readonly coreEntry: StackEntry | undefined;
   /** The callback core function of a callback lift. */
   readonly callback: ((code: number, p1: number, p2: number) => unknown) | undefined;
+  /** The callback on its own JSPI stack; undefined without JSPI or callback. */
+  readonly callbackEntry: StackEntry | undefined;
   /** Makes the embedding's frame for the new task (restored whenever its thread runs). */
   makeFrame(task: Task, thread: Thread): unknown;
   /** Lowers the arguments into the callee; returns the flat core arguments. */
@@ -59,9 +61,19 @@ export interface LiftSpec {
   onError(e: unknown): unknown;
 }
 
-/** `WebAssembly.promising(core)` when the engine has JSPI. */
-export function promisingOf(core: unknown): ((...flat: unknown[]) => Promise<unknown>) | undefined {
-  return jspiPromising(core);
+/**
+ * The stack entries of a lift's core function and callback (signatures
+ * from `canon lift`'s flattening); both undefined without JSPI.
+ */
+export function liftEntries(
+  core: unknown,
+  coreSig: CoreSig,
+  callback: unknown,
+): { readonly coreEntry: StackEntry | undefined; readonly callbackEntry: StackEntry | undefined } {
+  return {
+    coreEntry: stackEntry(core, coreSig),
+    callbackEntry: callback === undefined ? undefined : stackEntry(callback, { params: ['i32', 'i32', 'i32'], results: ['i32'] }),
+  };
 }
 
 function withFrame<T>(store: Store, thread: Thread, f: () => T): T {
@@ -72,6 +84,38 @@ function withFrame<T>(store: Store, thread: Thread, f: () => T): T {
   } finally {
     store.frames.set(saved);
   }
+}
+
+/**
+ * Calls core code for `thread`: on its own stack when `entry` is given (so
+ * it may block), else directly. `k` gets the results: synchronously when the
+ * code did not suspend, later otherwise (errors then go to `fail`).
+ */
+export function callCore(
+  thread: Thread,
+  entry: StackEntry | undefined,
+  direct: (...flat: unknown[]) => unknown,
+  args: readonly unknown[],
+  k: (results: unknown) => void,
+  fail: (e: unknown) => void,
+): void {
+  const store = thread.task.store as Store;
+  if (entry === undefined) {
+    k(withFrame(store, thread, () => direct(...args)));
+    return;
+  }
+  const o = runOnStack(thread, entry, args);
+  if (o.sync) {
+    k(o.value);
+    return;
+  }
+  o.promise.then((v) => {
+    try {
+      k(v);
+    } catch (e) {
+      fail(e);
+    }
+  }, fail);
 }
 
 /**
@@ -92,34 +136,27 @@ export function startTask(spec: LiftSpec, onStart: () => readonly unknown[], onR
     const flat = withFrame(store, thread, () => spec.lowerArgs(task, onStart()));
     const cb = spec.callback;
     if (cb !== undefined) {
-      const packed = withFrame(store, thread, () => spec.core(...flat));
-      driveCallbackLoop(task, thread, packed, cb, fail);
+      callCore(thread, spec.coreEntry, spec.core, flat, (packed) => driveCallbackLoop(task, thread, packed, cb, fail, spec.callbackEntry), fail);
       return;
     }
-    const p = spec.corePromising;
     if (!spec.opts.async) {
-      const finish = (res: unknown): void => {
-        withFrame(store, thread, () => {
-          task.return(spec.liftResults(task, res));
-          spec.postReturn(res);
-        });
-        task.exit(thread);
-      };
-      if (p !== undefined && spec.ftAsync) {
-        startStackful(thread, () => p(...flat)).then(finish).catch(fail);
-        return;
-      }
-      finish(withFrame(store, thread, () => spec.core(...flat)));
+      callCore(
+        thread,
+        spec.ftAsync ? spec.coreEntry : undefined,
+        spec.core,
+        flat,
+        (res) => {
+          withFrame(store, thread, () => {
+            task.return(spec.liftResults(task, res));
+            spec.postReturn(res);
+          });
+          task.exit(thread);
+        },
+        fail,
+      );
       return;
     }
-    if (p !== undefined) {
-      startStackful(thread, () => p(...flat))
-        .then(() => task.exit(thread))
-        .catch(fail);
-      return;
-    }
-    withFrame(store, thread, () => spec.core(...flat));
-    task.exit(thread);
+    callCore(thread, spec.coreEntry, spec.core, flat, () => task.exit(thread), fail);
   };
   if (task.enter(thread, (entered) => {
     if (!entered) return;
@@ -138,6 +175,8 @@ export function startTask(spec: LiftSpec, onStart: () => readonly unknown[], onR
   return task;
 }
 
+const SUSPENDED: unique symbol = Symbol('suspended');
+
 /**
  * The event loop of a callback lift (the `while code != EXIT` loop of
  * `canon_lift`): releases exclusive access while waiting, waits for the
@@ -149,13 +188,32 @@ export function driveCallbackLoop(
   firstPacked: unknown,
   callback: (code: number, p1: number, p2: number) => unknown,
   fail: (e: unknown) => void,
+  callbackEntry?: StackEntry,
 ): void {
   const inst = task.inst;
   const store = inst.store;
   let wset: WaitableSet | null = null;
+  /**
+   * Calls the callback with `ev`. Returns its packed result when it did not
+   * suspend; otherwise `SUSPENDED`, and the loop continues when it finishes.
+   */
   const call = (ev: EventTuple): unknown => {
     inst.exclusive = task;
-    return withFrame(store, thread, () => callback(ev[0], ev[1], ev[2]));
+    let out: unknown = SUSPENDED;
+    let sync = true;
+    callCore(
+      thread,
+      callbackEntry,
+      callback as (...flat: unknown[]) => unknown,
+      [ev[0], ev[1], ev[2]],
+      (packed) => {
+        if (sync) out = packed;
+        else step(packed);
+      },
+      fail,
+    );
+    sync = false;
+    return out;
   };
   const resume = (cancelled: Cancelled): void => {
     try {
@@ -168,7 +226,8 @@ export function driveCallbackLoop(
       } else {
         ev = cancelled === Cancelled.TRUE ? [EventCode.TASK_CANCELLED, 0, 0] : [EventCode.NONE, 0, 0];
       }
-      step(call(ev));
+      const packed = call(ev);
+      if (packed !== SUSPENDED) step(packed);
     } catch (e) {
       fail(e);
     }
@@ -206,6 +265,7 @@ export function driveCallbackLoop(
         ev = [EventCode.TASK_CANCELLED, 0, 0];
       }
       packed = call(ev);
+      if (packed === SUSPENDED) return;
     }
   };
   step(firstPacked);

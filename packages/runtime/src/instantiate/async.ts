@@ -24,7 +24,7 @@ import {
   hasJspi,
   type LiftSpec,
   type OnResolve,
-  promisingOf,
+  liftEntries,
   startTask,
   asyncHooks,
   type BlockedCopy,
@@ -116,12 +116,12 @@ export function liftAsync(ft: FuncType, opts: CanonicalOptions, isAsync: boolean
   const argsToAbi = mapper(ft.params.map((p) => p.type), false);
   const resultToUser = ft.result === undefined ? undefined : toUserMapper(ft.result);
   const postReturn = opts.postReturn;
-  // Only code that may block runs under JSPI `promising` (made once, on first use).
-  let corePromising: ((...flat: unknown[]) => Promise<unknown>) | undefined | null = null;
+  // The core function and callback on their own JSPI stacks, so they may block (made once, on first use).
+  let entries: ReturnType<typeof liftEntries> | undefined;
   const start: AsyncStart = (caller, onStart, onResolve, root) => {
     if (inst.poisoned !== undefined) throw new Trap(`${CANNOT_ENTER}: ${inst.name} trapped earlier and may not be entered again`);
     if (callMightBeRecursive(caller, inst)) throw new Trap(`${CANNOT_ENTER}: ${inst.name} is already on the call stack (recursive reentrance)`);
-    if (corePromising === null) corePromising = callback === undefined && ft.async ? promisingOf(core) : undefined;
+    entries ??= liftEntries(core, compileFunction(ft, isAsync ? { async: true, callback: callback !== undefined } : {}).liftSignature, callback);
     let rt: Task | undefined;
     const pairs = caller !== undefined && caller.inst !== undefined;
     const spec: LiftSpec = {
@@ -129,8 +129,9 @@ export function liftAsync(ft: FuncType, opts: CanonicalOptions, isAsync: boolean
       opts: { async: isAsync, callback: callback !== undefined },
       ftAsync: ft.async,
       core,
-      corePromising,
+      coreEntry: entries.coreEntry,
       callback,
+      callbackEntry: entries.callbackEntry,
       makeFrame(task, thread) {
         const t = new Task(inst, caller);
         t.thread = thread;

@@ -30,7 +30,7 @@ for (const file of files) {
   const outcomes = await runScript(parseWast(readSuite(file), file), engine, {
     onOutcome(o) {
       if (o.ok && verbose) console.log(`  ok   ${file}:${o.line} ${o.kind}`);
-      if (!o.ok) console.log(`  FAIL ${file}:${o.line} ${o.kind}: ${o.cause}: ${(o.detail ?? '').slice(0, 400)}`);
+      if (!o.ok) console.log(`  FAIL ${file}:${o.line} ${o.kind}: ${o.cause}: ${process.env['WAST_STACK'] ? (o.detail ?? '') : (o.detail ?? '').slice(0, 400)}`);
     },
   });
   const p = outcomes.filter((o) => o.ok).length;

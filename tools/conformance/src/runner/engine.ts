@@ -45,6 +45,8 @@ export interface Engine {
 
 /** The message of an error, with its name (`Trap: unreachable`). */
 export function describeError(e: unknown, max = 400): string {
+  // WAST_STACK=1 (debugging): the whole stack, causes included.
+  if (typeof process !== 'undefined' && process.env['WAST_STACK'] && e instanceof Error) return `${e.stack ?? e.message}${e.cause instanceof Error ? `\ncause: ${e.cause.stack ?? ''}` : ''}`;
   const s = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
   return s.length > max ? `${s.slice(0, max)}...` : s;
 }

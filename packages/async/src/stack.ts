@@ -1,0 +1,242 @@
+/**
+ * Running a task's core code on its own JSPI stack *without* giving up
+ * synchronous completion.
+ *
+ * In the spec every task runs on a thread that may block anywhere: a
+ * callback-lifted function's core code may call `waitable-set.wait` or a
+ * sync-lowered async import (`wait-during-callback.wast`), a sync-ABI lift
+ * of an async function may wait for its callee (`async-calls-sync.wast`).
+ * With JSPI a blocking import can only suspend a stack entered through
+ * `WebAssembly.promising`, and only when no JS frame sits between the
+ * two, so each such core entry needs its own `promising` stack.
+ *
+ * But `promising` always answers with a Promise, even when the core code
+ * returned without suspending, and the spec observes the difference: a
+ * callee that does not block has finished before its caller's `canon lower`
+ * returns (`RETURNED` rather than `STARTED`). So the core function is
+ * called through a tiny generated core module (the *trampoline*): its
+ * export `r(id, ...params)` calls the core function and hands the results
+ * to the JS import `d(id, ...results)`. When `d` ran before `promising`
+ * returned, the call completed synchronously and its results are known at
+ * once; otherwise the stack suspended (or trapped) and the Promise carries
+ * the rest.
+ *
+ * Only core instances that can block need this (the runtime asks for it
+ * when JSPI is present); the trampoline is made once per core function.
+ *
+ * @module
+ */
+
+import type { CoreValType } from '@wasm-components/canonical-abi';
+import { hasJspi, promising } from './jspi.js';
+import type { Store } from './scheduler.js';
+import type { Thread } from './thread.js';
+
+/** A core function's flat signature. */
+export interface CoreSig {
+  readonly params: readonly CoreValType[];
+  readonly results: readonly CoreValType[];
+}
+
+/** A core function callable on a fresh JSPI stack: `run(id, ...params)` resolves when the stack finishes. */
+export interface StackEntry {
+  /** The `promising` trampoline. */
+  readonly run: (...args: unknown[]) => Promise<unknown>;
+  /** The number of core results (0 or 1 in every lift). */
+  readonly results: number;
+}
+
+const VALTYPE: Record<CoreValType, number> = { i32: 0x7f, i64: 0x7e, f32: 0x7d, f64: 0x7c };
+
+function leb(n: number): number[] {
+  const out: number[] = [];
+  let v = n >>> 0;
+  do {
+    let b = v & 0x7f;
+    v >>>= 7;
+    if (v !== 0) b |= 0x80;
+    out.push(b);
+  } while (v !== 0);
+  return out;
+}
+
+function str(s: string): number[] {
+  return [...leb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
+}
+
+function section(id: number, body: number[]): number[] {
+  return [id, ...leb(body.length), ...body];
+}
+
+function vec(items: number[][]): number[] {
+  return [...leb(items.length), ...items.flat()];
+}
+
+function funcType(params: readonly number[], results: readonly number[]): number[] {
+  return [0x60, ...leb(params.length), ...params, ...leb(results.length), ...results];
+}
+
+/** `WebAssembly.JSTag` (the tag of JS exceptions) when the engine has it. */
+function jsTag(): unknown {
+  return (WebAssembly as unknown as { JSTag?: unknown }).JSTag;
+}
+
+/**
+ * The trampoline module for `sig` (binary format, `Binary.md` of core
+ * wasm): imports `t.f` (the core function), `t.d` (the completion hook)
+ * and, with `catching`, `t.x` and the JS exception tag `t.e`; exports `r`.
+ * With `catching`, a JS exception thrown by an import (a built-in's trap)
+ * is caught in `r` and handed to `t.x`, so the embedding learns of it
+ * synchronously; wasm traps cannot be caught and reject the Promise.
+ */
+export function trampolineBytes(sig: CoreSig, catching = false): Uint8Array {
+  const ps = sig.params.map((t) => VALTYPE[t]);
+  const rs = sig.results.map((t) => VALTYPE[t]);
+  const i32 = VALTYPE.i32;
+  const externref = 0x6f;
+  const typeList = [funcType(ps, rs), funcType([i32, ...rs], []), funcType([i32, ...ps], [])];
+  const importList = [
+    [...str('t'), ...str('f'), 0x00, 0],
+    [...str('t'), ...str('d'), 0x00, 1],
+  ];
+  if (catching) {
+    typeList.push(funcType([externref], []), funcType([externref, i32], []));
+    importList.push([...str('t'), ...str('x'), 0x00, 4], [...str('t'), ...str('e'), 0x04, 0x00, 3]);
+  }
+  const self = importList.length - (catching ? 1 : 0);
+  const types = section(1, vec(typeList));
+  const imports = section(2, vec(importList));
+  const funcs = section(3, vec([[2]]));
+  const exports = section(7, vec([[...str('r'), 0x00, ...leb(self)]]));
+  const call: number[] = [0x20, 0];
+  for (let i = 0; i < ps.length; i++) call.push(0x20, ...leb(i + 1));
+  call.push(0x10, 0, 0x10, 1);
+  // block (result externref) try_table (catch tag0 -> 0) <call> end return end; local.get 0; call x
+  const body: number[] = catching
+    ? [0x00, 0x02, externref, 0x1f, 0x40, 1, 0x00, 0, 0, ...call, 0x0b, 0x0f, 0x0b, 0x20, 0, 0x10, 2, 0x0b]
+    : [0x00, ...call, 0x0b];
+  const code = section(10, vec([[...leb(body.length), ...body]]));
+  return new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0, 0, 0, ...types, ...imports, ...funcs, ...exports, ...code]);
+}
+
+const modules = new Map<string, WebAssembly.Module>();
+/** How a call on a stack ended: its results, or the JS exception its core code threw. */
+type Ending = { readonly ok: true; readonly results: unknown[] } | { readonly ok: false; readonly error: unknown };
+/** Completion hooks of the calls on a stack now, by id. */
+const pending = new Map<number, (end: Ending) => void>();
+let nextId = 1;
+
+function onDone(id: number, ...results: unknown[]): void {
+  const f = pending.get(id);
+  if (f !== undefined) {
+    pending.delete(id);
+    f({ ok: true, results });
+  }
+}
+
+function onThrow(error: unknown, id: number): void {
+  const f = pending.get(id);
+  if (f !== undefined) {
+    pending.delete(id);
+    f({ ok: false, error });
+  }
+}
+
+/**
+ * Makes the stack entry of core function `core` with signature `sig`;
+ * undefined without JSPI (the caller then calls `core` directly and may
+ * not block).
+ */
+export function stackEntry(core: unknown, sig: CoreSig): StackEntry | undefined {
+  if (!hasJspi()) return undefined;
+  const tag = jsTag();
+  const catching = tag !== undefined;
+  const key = `${sig.params.join(',')}>${sig.results.join(',')}${catching ? '!' : ''}`;
+  let m = modules.get(key);
+  if (m === undefined) {
+    m = new WebAssembly.Module(trampolineBytes(sig, catching) as Uint8Array<ArrayBuffer>);
+    modules.set(key, m);
+  }
+  const t: Record<string, unknown> = { f: core, d: onDone };
+  if (catching) {
+    t['x'] = onThrow;
+    t['e'] = tag;
+  }
+  const inst = new WebAssembly.Instance(m, { t } as unknown as WebAssembly.Imports);
+  const run = promising(inst.exports['r']);
+  if (run === undefined) return undefined;
+  return { run, results: sig.results.length };
+}
+
+/** The outcome of {@link runOnStack}: the results at once, or a Promise of them. */
+export type StackOutcome = { readonly sync: true; readonly value: unknown } | { readonly sync: false; readonly promise: Promise<unknown> };
+
+function resultOf(rs: unknown[], n: number): unknown {
+  return n === 0 ? undefined : n === 1 ? rs[0] : rs;
+}
+
+/**
+ * Calls `entry` with `args` on a new stack for `thread`: the thread may
+ * suspend (its `canSuspend` is set while its core code runs). Returns the
+ * results synchronously when the core code did not suspend; otherwise a
+ * Promise settled when the stack finishes (or traps). While a stack is
+ * live `store.active` counts it, so the scheduler does not report a
+ * deadlock too early. The embedding's frame is `thread.frame` while the core
+ * code runs and is restored on return.
+ */
+export function runOnStack(thread: Thread, entry: StackEntry, args: readonly unknown[]): StackOutcome {
+  const store = thread.task.store as Store;
+  const outer = store.frames.get();
+  const id = nextId++;
+  let ended: Ending | null = null;
+  let settle: ((end: Ending) => void) | null = null;
+  pending.set(id, (end) => {
+    if (settle !== null) settle(end);
+    else ended = end;
+  });
+  const wasSuspendable = thread.canSuspend;
+  thread.canSuspend = true;
+  store.active++;
+  store.frames.set(thread.frame);
+  let p: Promise<unknown>;
+  try {
+    p = entry.run(id, ...args);
+  } catch (e) {
+    pending.delete(id);
+    store.active--;
+    thread.canSuspend = wasSuspendable;
+    store.frames.set(outer);
+    throw e;
+  }
+  store.frames.set(outer);
+  const end = ended as Ending | null;
+  if (end !== null) {
+    store.active--;
+    thread.canSuspend = wasSuspendable;
+    if (!end.ok) throw end.error;
+    return { sync: true, value: resultOf(end.results, entry.results) };
+  }
+  // Suspended (or hit a wasm trap before its first suspension): the rest arrives with the Promise.
+  const promise = new Promise<unknown>((resolve, reject) => {
+    settle = (e) => {
+      if (e.ok) resolve(resultOf(e.results, entry.results));
+      else reject(e.error);
+    };
+    p.then(
+      () => {
+        // `d` or `x` ran (and settled) before the stack returned.
+      },
+      (e: unknown) => {
+        pending.delete(id);
+        reject(e);
+      },
+    );
+  }).finally(() => {
+    store.active--;
+    thread.canSuspend = wasSuspendable;
+    // A settled stack is continued from a microtask: the host's top level.
+    store.frames.set(undefined);
+    store.release(thread);
+  });
+  return { sync: false, promise };
+}
