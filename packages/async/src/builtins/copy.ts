@@ -179,6 +179,47 @@ function checkSyncNotInSet(e: CopyEnd, isAsync: boolean): void {
   if (!isAsync && e.inSet()) trap(SYNC_IN_SET_TRAP);
 }
 
+/** A copy started by {@link beginCopy}: the end, whether it reads, its guest buffer. */
+interface Begun<E extends CopyEnd> {
+  readonly e: E;
+  readonly inst: ComponentInstanceState;
+  readonly reading: boolean;
+  readonly buffer: WritableGuestBuffer | ReadableGuestBuffer;
+}
+
+/**
+ * The checks and the buffer of `stream_copy`/`future_copy` before the end's
+ * `copy`: may-leave and may-block, the end's kind, type and state, then a
+ * guest buffer of `n` elements at `ptr` (reads write into it, writes read from it).
+ */
+function beginCopy<E extends CopyEnd>(Ctor: AnyEndCtor, ty: CopyTypeInfo, opts: CanonicalOptions, thread: ThreadLike, i: number, ptr: number, n: number, hooks: AsyncHooks): Begun<E> {
+  const isAsync = opts.async === true;
+  enter(thread, isAsync);
+  const e = getEnd<E>(thread, i, Ctor, ty);
+  checkIdle(e, Ctor);
+  checkSyncNotInSet(e, isAsync);
+  const inst = thread.task.inst;
+  const cx = new LiftLowerContext(opts, inst, undefined, hooks);
+  const reading = Ctor === ReadableStreamEnd || Ctor === ReadableFutureEnd;
+  const buffer = reading ? new WritableGuestBuffer(ty.elem, cx, ptr, n) : new ReadableGuestBuffer(ty.elem, cx, ptr, n);
+  return { e, inst, reading, buffer };
+}
+
+/**
+ * The end of `stream_copy`/`future_copy` after the end's `copy`: the
+ * result at once when the copy's event is already pending, else
+ * {@link BLOCKED} (async) or a {@link BlockedCopy} (sync).
+ */
+function finishCopy(e: CopyEnd, isAsync: boolean): CopyOutcome {
+  if (e.hasPendingEvent()) return deliver(e);
+  if (!isAsync) {
+    e.state = CopyState.SYNC_COPYING;
+    return blocked(e);
+  }
+  e.state = CopyState.ASYNC_COPYING;
+  return BLOCKED;
+}
+
 /**
  * `stream.read` and `stream.write` (`stream_copy`): starts a copy of up to
  * `n` elements at `ptr` on end `i`. Returns the packed result
@@ -195,15 +236,7 @@ export function streamCopy(
   n: number,
   hooks: AsyncHooks = defaultHooks,
 ): CopyOutcome {
-  const isAsync = opts.async === true;
-  enter(thread, isAsync);
-  const e = getEnd<ReadableStreamEnd | WritableStreamEnd>(thread, i, Ctor, ty);
-  checkIdle(e, Ctor);
-  checkSyncNotInSet(e, isAsync);
-  const inst = thread.task.inst;
-  const cx = new LiftLowerContext(opts, inst, undefined, hooks);
-  const reading = Ctor === ReadableStreamEnd;
-  const buffer = reading ? new WritableGuestBuffer(ty.elem, cx, ptr, n) : new ReadableGuestBuffer(ty.elem, cx, ptr, n);
+  const { e, inst, reading, buffer } = beginCopy<ReadableStreamEnd | WritableStreamEnd>(Ctor, ty, opts, thread, i, ptr, n, hooks);
   const code = reading ? EventCode.STREAM_READ : EventCode.STREAM_WRITE;
   const index = i >>> 0;
   const event = (result: CopyResult, reclaim: ReclaimBuffer | undefined): [number, number, number] => {
@@ -215,15 +248,7 @@ export function streamCopy(
   const onCopyDone = (result: CopyResult): void => e.setPendingEvent(() => event(result, undefined));
   if (reading) (e as ReadableStreamEnd).copy(inst, buffer as WritableGuestBuffer, onCopy, onCopyDone);
   else (e as WritableStreamEnd).copy(inst, buffer as ReadableGuestBuffer, onCopy, onCopyDone);
-  if (!e.hasPendingEvent()) {
-    if (!isAsync) {
-      e.state = CopyState.SYNC_COPYING;
-      return blocked(e);
-    }
-    e.state = CopyState.ASYNC_COPYING;
-    return BLOCKED;
-  }
-  return deliver(e);
+  return finishCopy(e, opts.async === true);
 }
 
 /**
@@ -239,15 +264,7 @@ export function futureCopy(
   ptr: number,
   hooks: AsyncHooks = defaultHooks,
 ): CopyOutcome {
-  const isAsync = opts.async === true;
-  enter(thread, isAsync);
-  const e = getEnd<ReadableFutureEnd | WritableFutureEnd>(thread, i, Ctor, ty);
-  checkIdle(e, Ctor);
-  checkSyncNotInSet(e, isAsync);
-  const inst = thread.task.inst;
-  const cx = new LiftLowerContext(opts, inst, undefined, hooks);
-  const reading = Ctor === ReadableFutureEnd;
-  const buffer = reading ? new WritableGuestBuffer(ty.elem, cx, ptr, 1) : new ReadableGuestBuffer(ty.elem, cx, ptr, 1);
+  const { e, inst, reading, buffer } = beginCopy<ReadableFutureEnd | WritableFutureEnd>(Ctor, ty, opts, thread, i, ptr, 1, hooks);
   const code = reading ? EventCode.FUTURE_READ : EventCode.FUTURE_WRITE;
   const index = i >>> 0;
   const event = (result: CopyResult): [number, number, number] => {
@@ -257,15 +274,7 @@ export function futureCopy(
   const onCopyDone = (result: CopyResult): void => e.setPendingEvent(() => event(result));
   if (reading) (e as ReadableFutureEnd).copy(inst, buffer as WritableGuestBuffer, onCopyDone);
   else (e as WritableFutureEnd).copy(inst, buffer as ReadableGuestBuffer, onCopyDone);
-  if (!e.hasPendingEvent()) {
-    if (!isAsync) {
-      e.state = CopyState.SYNC_COPYING;
-      return blocked(e);
-    }
-    e.state = CopyState.ASYNC_COPYING;
-    return BLOCKED;
-  }
-  return deliver(e);
+  return finishCopy(e, opts.async === true);
 }
 
 /**
@@ -298,4 +307,31 @@ export function dropEnd(Ctor: AnyEndCtor, ty: CopyTypeInfo, inst: ComponentInsta
   checkMayLeave(inst);
   const e = checkType(removeAs(inst, i, Ctor as EndClass, endName(Ctor)), ty);
   e.drop();
+}
+
+/** A `{stream,future}.cancel-{read,write}` built-in of type `T` (`isAsync` = the built-in's `async` immediate). */
+export type CancelBuiltin<T extends CopyTypeInfo> = (ty: T, isAsync: boolean, thread: ThreadLike, i: number) => CopyOutcome;
+
+/** A `{stream,future}.drop-{readable,writable}` built-in of type `T`. */
+export type DropBuiltin<T extends CopyTypeInfo> = (ty: T, inst: ComponentInstanceState, i: number) => void;
+
+/** The cancel built-in of the ends made by `Ctor` (so stream.ts and future.ts each state only which end). */
+export function cancelBuiltin<T extends CopyTypeInfo>(Ctor: AnyEndCtor): CancelBuiltin<T> {
+  return (ty, isAsync, thread, i) => cancelCopy(Ctor, ty, isAsync, thread, i);
+}
+
+/** The drop built-in of the ends made by `Ctor`. */
+export function dropBuiltin<T extends CopyTypeInfo>(Ctor: AnyEndCtor): DropBuiltin<T> {
+  return (ty, inst, i) => dropEnd(Ctor, ty, inst, i);
+}
+
+/**
+ * `{stream,future}.new`: puts both ends of `shared` into the caller's table
+ * (readable first) and returns the core `i64` result `readable | (writable << 32)`.
+ */
+export function newEnds(inst: ComponentInstanceState, readable: CopyEnd, writable: CopyEnd): bigint {
+  checkMayLeave(inst);
+  const ri = inst.handles.add(readable);
+  const wi = inst.handles.add(writable);
+  return BigInt(ri) | (BigInt(wi) << 32n);
 }

@@ -7,21 +7,16 @@
  * @module
  */
 
-import type { CanonicalOptions, ComponentInstanceState, FutureType } from '@wasm-components/canonical-abi';
+import type { AsyncHooks, CanonicalOptions, ComponentInstanceState, FutureType } from '@wasm-components/canonical-abi';
 import { ReadableFutureEnd, WritableFutureEnd } from '../streams/ends.js';
 import { SharedFuture } from '../streams/shared.js';
-import { checkMayLeave } from './common.js';
-import type { AsyncHooks } from '@wasm-components/canonical-abi';
 import type { ThreadLike } from '../thread.js';
-import { cancelCopy, type CopyOutcome, dropEnd, futureCopy } from './copy.js';
+import { type CancelBuiltin, cancelBuiltin, type CopyOutcome, type DropBuiltin, dropBuiltin, futureCopy, newEnds } from './copy.js';
 
 /** `future.new`: returns the core `i64` result `readable | (writable << 32)`. */
 export function futureNew(ty: FutureType, inst: ComponentInstanceState): bigint {
-  checkMayLeave(inst);
   const shared = new SharedFuture(ty.elem);
-  const ri = inst.handles.add(new ReadableFutureEnd(shared));
-  const wi = inst.handles.add(new WritableFutureEnd(shared));
-  return BigInt(ri) | (BigInt(wi) << 32n);
+  return newEnds(inst, new ReadableFutureEnd(shared), new WritableFutureEnd(shared));
 }
 
 /** `future.read`: reads the value into `ptr` from readable end `i`. */
@@ -35,21 +30,13 @@ export function futureWrite(ty: FutureType, opts: CanonicalOptions, thread: Thre
 }
 
 /** `future.cancel-read`. */
-export function futureCancelRead(ty: FutureType, isAsync: boolean, thread: ThreadLike, i: number): CopyOutcome {
-  return cancelCopy(ReadableFutureEnd, ty, isAsync, thread, i);
-}
+export const futureCancelRead: CancelBuiltin<FutureType> = cancelBuiltin(ReadableFutureEnd);
 
 /** `future.cancel-write`. */
-export function futureCancelWrite(ty: FutureType, isAsync: boolean, thread: ThreadLike, i: number): CopyOutcome {
-  return cancelCopy(WritableFutureEnd, ty, isAsync, thread, i);
-}
+export const futureCancelWrite: CancelBuiltin<FutureType> = cancelBuiltin(WritableFutureEnd);
 
 /** `future.drop-readable`. */
-export function futureDropReadable(ty: FutureType, inst: ComponentInstanceState, i: number): void {
-  dropEnd(ReadableFutureEnd, ty, inst, i);
-}
+export const futureDropReadable: DropBuiltin<FutureType> = dropBuiltin(ReadableFutureEnd);
 
 /** `future.drop-writable`: traps unless the value was written (or the reader dropped). */
-export function futureDropWritable(ty: FutureType, inst: ComponentInstanceState, i: number): void {
-  dropEnd(WritableFutureEnd, ty, inst, i);
-}
+export const futureDropWritable: DropBuiltin<FutureType> = dropBuiltin(WritableFutureEnd);

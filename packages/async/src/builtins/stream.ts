@@ -7,24 +7,19 @@
  * @module
  */
 
-import type { CanonicalOptions, ComponentInstanceState, StreamType } from '@wasm-components/canonical-abi';
+import type { AsyncHooks, CanonicalOptions, ComponentInstanceState, StreamType } from '@wasm-components/canonical-abi';
 import { ReadableStreamEnd, WritableStreamEnd } from '../streams/ends.js';
 import { SharedStream } from '../streams/shared.js';
-import { checkMayLeave } from './common.js';
-import type { AsyncHooks } from '@wasm-components/canonical-abi';
 import type { ThreadLike } from '../thread.js';
-import { cancelCopy, type CopyOutcome, dropEnd, streamCopy } from './copy.js';
+import { type CancelBuiltin, cancelBuiltin, type CopyOutcome, type DropBuiltin, dropBuiltin, newEnds, streamCopy } from './copy.js';
 
 /**
  * `stream.new`: a new stream whose two ends both go into the caller's table.
  * Returns the core `i64` result `readable | (writable << 32)`.
  */
 export function streamNew(ty: StreamType, inst: ComponentInstanceState): bigint {
-  checkMayLeave(inst);
   const shared = new SharedStream(ty.elem);
-  const ri = inst.handles.add(new ReadableStreamEnd(shared));
-  const wi = inst.handles.add(new WritableStreamEnd(shared));
-  return BigInt(ri) | (BigInt(wi) << 32n);
+  return newEnds(inst, new ReadableStreamEnd(shared), new WritableStreamEnd(shared));
 }
 
 /** `stream.read`: reads up to `n` elements into `ptr` from readable end `i`. */
@@ -37,22 +32,14 @@ export function streamWrite(ty: StreamType, opts: CanonicalOptions, thread: Thre
   return streamCopy(WritableStreamEnd, ty, opts, thread, i, ptr, n, hooks);
 }
 
-/** `stream.cancel-read` (`async` = the built-in's `async` immediate). */
-export function streamCancelRead(ty: StreamType, isAsync: boolean, thread: ThreadLike, i: number): CopyOutcome {
-  return cancelCopy(ReadableStreamEnd, ty, isAsync, thread, i);
-}
+/** `stream.cancel-read` (`isAsync` = the built-in's `async` immediate). */
+export const streamCancelRead: CancelBuiltin<StreamType> = cancelBuiltin(ReadableStreamEnd);
 
 /** `stream.cancel-write`. */
-export function streamCancelWrite(ty: StreamType, isAsync: boolean, thread: ThreadLike, i: number): CopyOutcome {
-  return cancelCopy(WritableStreamEnd, ty, isAsync, thread, i);
-}
+export const streamCancelWrite: CancelBuiltin<StreamType> = cancelBuiltin(WritableStreamEnd);
 
 /** `stream.drop-readable`. */
-export function streamDropReadable(ty: StreamType, inst: ComponentInstanceState, i: number): void {
-  dropEnd(ReadableStreamEnd, ty, inst, i);
-}
+export const streamDropReadable: DropBuiltin<StreamType> = dropBuiltin(ReadableStreamEnd);
 
 /** `stream.drop-writable`. */
-export function streamDropWritable(ty: StreamType, inst: ComponentInstanceState, i: number): void {
-  dropEnd(WritableStreamEnd, ty, inst, i);
-}
+export const streamDropWritable: DropBuiltin<StreamType> = dropBuiltin(WritableStreamEnd);

@@ -41,22 +41,28 @@ export type CopyState = (typeof CopyState)[keyof typeof CopyState];
 /** The trap of using a waitable synchronously while it is in a waitable set (the reference tests' wording). */
 export const SYNC_IN_SET_TRAP: string = 'waitable cannot be used synchronously while added to a waitable set';
 
+/** The trap texts of dropping (or lifting) an end while it is copying (`trap_if(self.copying())`), by end kind. */
+const BUSY_TRAP = {
+  'readable stream end': 'cannot remove busy stream: a read is in progress on this readable stream end',
+  'writable stream end': 'cannot drop busy stream: a write is in progress on this writable stream end',
+  'readable future end': 'cannot remove busy future: a read is in progress on this readable future end',
+  'writable future end': 'cannot drop busy future: a write is in progress on this writable future end',
+} as const;
+
+/** The kind of an end: its short name in trap messages and in the table's `describeTableEntry`. */
+export type EndKind = keyof typeof BUSY_TRAP;
+
 /** What both kinds of ends share (`CopyEnd`). */
 export abstract class CopyEnd extends Waitable {
   state: CopyState = CopyState.IDLE;
   abstract readonly shared: SharedStream | SharedFuture;
   /** Short name used in trap messages and by the table's `describeTableEntry`. */
-  abstract readonly kind: string;
+  abstract readonly kind: EndKind;
 
   /** True while a copy is in progress (SYNC_COPYING, ASYNC_COPYING or CANCELLING_COPY). */
   copying(): boolean {
     const s = this.state;
     return s === CopyState.SYNC_COPYING || s === CopyState.ASYNC_COPYING || s === CopyState.CANCELLING_COPY;
-  }
-
-  /** Traps while a copy is in progress (`trap_if(self.copying())`); `busy` is the trap text. */
-  protected checkNotCopying(busy: string): void {
-    if (this.copying()) trap(busy);
   }
 
   /**
@@ -75,80 +81,59 @@ export abstract class CopyEnd extends Waitable {
 
   /** Drops the end: traps while copying, then tells the shared state (`CopyEnd.drop`). */
   override drop(): void {
-    this.checkNotCopying(this.busyTrap());
+    if (this.copying()) trap(this.busyTrap());
     this.shared.drop();
     super.drop();
   }
 
   /** The trap text when dropping or lifting this end while it is copying. */
-  abstract busyTrap(): string;
+  busyTrap(): string {
+    return BUSY_TRAP[this.kind];
+  }
 }
 
-/** The readable end of a stream in a component's table. */
-export class ReadableStreamEnd extends CopyEnd {
-  readonly kind: 'readable stream end' = 'readable stream end';
-  readonly shared: SharedStream;
-  constructor(shared: SharedStream) {
+/** An end holding the shared state `S` of its stream or future. */
+abstract class EndOf<S extends SharedStream | SharedFuture> extends CopyEnd {
+  readonly shared: S;
+  constructor(shared: S) {
     super();
     this.shared = shared;
   }
+}
+
+/** The readable end of a stream in a component's table. */
+export class ReadableStreamEnd extends EndOf<SharedStream> {
+  readonly kind: 'readable stream end' = 'readable stream end';
   /** Starts a read into `dst` (`ReadableStreamEnd.copy`). */
   copy(inst: unknown, dst: WritableBuffer, onCopy: OnCopy, onCopyDone: OnCopyDone): void {
     this.shared.read(inst, dst, onCopy, onCopyDone);
   }
-  busyTrap(): string {
-    return 'cannot remove busy stream: a read is in progress on this readable stream end';
-  }
 }
 
 /** The writable end of a stream in a component's table. */
-export class WritableStreamEnd extends CopyEnd {
+export class WritableStreamEnd extends EndOf<SharedStream> {
   readonly kind: 'writable stream end' = 'writable stream end';
-  readonly shared: SharedStream;
-  constructor(shared: SharedStream) {
-    super();
-    this.shared = shared;
-  }
   /** Starts a write from `src` (`WritableStreamEnd.copy`). */
   copy(inst: unknown, src: ReadableBuffer, onCopy: OnCopy, onCopyDone: OnCopyDone): void {
     this.shared.write(inst, src, onCopy, onCopyDone);
   }
-  busyTrap(): string {
-    return 'cannot drop busy stream: a write is in progress on this writable stream end';
-  }
 }
 
 /** The readable end of a future in a component's table. */
-export class ReadableFutureEnd extends CopyEnd {
+export class ReadableFutureEnd extends EndOf<SharedFuture> {
   readonly kind: 'readable future end' = 'readable future end';
-  readonly shared: SharedFuture;
-  constructor(shared: SharedFuture) {
-    super();
-    this.shared = shared;
-  }
   /** Starts the read into `dst` (`ReadableFutureEnd.copy`). */
   copy(inst: unknown, dst: WritableBuffer, onCopyDone: OnCopyDone): void {
     this.shared.read(inst, dst, onCopyDone);
   }
-  busyTrap(): string {
-    return 'cannot remove busy future: a read is in progress on this readable future end';
-  }
 }
 
 /** The writable end of a future in a component's table. */
-export class WritableFutureEnd extends CopyEnd {
+export class WritableFutureEnd extends EndOf<SharedFuture> {
   readonly kind: 'writable future end' = 'writable future end';
-  readonly shared: SharedFuture;
-  constructor(shared: SharedFuture) {
-    super();
-    this.shared = shared;
-  }
   /** Starts the write from `src` (`WritableFutureEnd.copy`). */
   copy(inst: unknown, src: ReadableBuffer, onCopyDone: OnCopyDone): void {
     this.shared.write(inst, src, onCopyDone);
-  }
-  busyTrap(): string {
-    return 'cannot drop busy future: a write is in progress on this writable future end';
   }
   /** A future's writer must write (or see the reader drop) before it may be dropped (`WritableFutureEnd.drop`). */
   override drop(): void {
