@@ -5,6 +5,8 @@
  *
  * @module
  */
+import { ASYNC_START } from './async.js';
+import { hostAsyncExport } from './async-host.js';
 import { camelCase, funcNameShape, isInterfaceName, jsKey, pascalCase, unversioned } from './names.js';
 import { resourceInfo, type ResourceInfo } from './resources.js';
 import { type ComponentExports, type FuncItem, INSTANCE_ITEM, type InstanceItem, type Item } from './model.js';
@@ -21,7 +23,7 @@ function define(obj: Record<string, unknown>, key: string, value: unknown, enume
 function jsValue(item: Item): unknown {
   switch (item.sort) {
     case 'func':
-      return item.func.fn;
+      return hostFunctionOf(item.func);
     case 'instance':
       return toJs(item.instance);
     case 'type':
@@ -33,6 +35,25 @@ function jsValue(item: Item): unknown {
     case 'value':
       return item.value;
   }
+}
+
+/** Host views of async exports, one per lifted function (so an export reached by two names is one function). */
+const hostViews = new WeakMap<object, (...args: unknown[]) => unknown>();
+
+/**
+ * The function the host calls for an export: itself for sync functions; for
+ * async-capable lifts the view of `async-host.ts` (host sources pumped,
+ * `{ signal }` cancellation).
+ */
+function hostFunctionOf(f: FuncItem): (...args: unknown[]) => unknown {
+  const fn = f.fn;
+  if (!(ASYNC_START in fn)) return fn;
+  let v = hostViews.get(fn);
+  if (v === undefined) {
+    v = hostAsyncExport(fn);
+    hostViews.set(fn, v);
+  }
+  return v;
 }
 
 /** The JS object of an instance: camelCase (or raw interface-name) keys, raw names as non-enumerable aliases. */
@@ -79,7 +100,7 @@ function attachResourceMember(name: string, f: FuncItem, classes: Map<string, Re
     if (own !== undefined && (own.kind === 'own' || own.kind === 'borrow')) info = resourceInfo(own.resource);
   }
   if (info === undefined || info.host) return;
-  const fn = f.fn;
+  const fn = hostFunctionOf(f);
   if (shape.kind === 'constructor') {
     info.ctor = fn;
     return;

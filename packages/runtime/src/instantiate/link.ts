@@ -11,6 +11,7 @@ import type { ExternDesc, InstanceTypeDecl } from '@wasm-components/binary';
 import { type FuncType, typeToString, type ValType } from '@wasm-components/canonical-abi';
 import { LinkError, ValidationError } from '../errors.js';
 import { camelCase, funcNameShape, isInterfaceName, lookupName, pascalCase, unversioned } from './names.js';
+import { hostImportWithSources } from './async-host.js';
 import { hostResource, resourceInfoOfClass } from './resources.js';
 import { at, componentFunctionType, defineType, FUNC_TYPE, funcTypeAt, INSTANCE_ITEM, type InstanceItem, isCompiledComponent, type Item, outerAlias, pushItem, Scope } from './model.js';
 
@@ -85,12 +86,12 @@ function hostItem(v: unknown, owner: unknown, name: string, desc: ExternDesc, sc
       const fn = hostFunction(v, owner, name);
       if (fn === undefined) throw new LinkError(path, v === undefined ? 'missing function import' : `expected a function, found ${typeof v}`);
       const actual = componentFunctionType(fn);
-      if (actual !== undefined) {
-        // A component function from another instance: its type must match
-        // (resources by shape only: a host-side type import has no identity to compare).
-        const why = funcTypeMismatch(type, actual, false);
-        if (why !== undefined) throw new LinkError(path, `function type mismatch: ${why}`);
-      }
+      // A JS function whose result holds streams/futures: its JS sources are pumped with the store kept alive.
+      if (actual === undefined) return { sort: 'func', func: { fn: hostImportWithSources(fn, type), type } };
+      // A component function from another instance: its type must match
+      // (resources by shape only: a host-side type import has no identity to compare).
+      const why = funcTypeMismatch(type, actual, false);
+      if (why !== undefined) throw new LinkError(path, `function type mismatch: ${why}`);
       return { sort: 'func', func: { fn, type } };
     }
     case 'instance': {
