@@ -20,7 +20,7 @@ export {
   Waitable,
   WaitableSet,
 } from './waitable.js';
-export { DEADLOCK, type DeadlockHandler, type FrameHooks, getDefaultStore, seededPick, Store, type StoreOptions } from './scheduler.js';
+export { abortAllStores, DEADLOCK, type DeadlockHandler, type FrameHooks, getDefaultStore, seededPick, Store, type StoreOptions } from './scheduler.js';
 export {
   type AsyncInstance,
   type Call,
@@ -33,14 +33,30 @@ export {
   TaskState,
 } from './task.js';
 export { DROP_UNRESOLVED, Subtask, SubtaskState } from './subtask.js';
-export { hasJspi, NO_JSPI, promising, startStackful, suspend, suspending } from './jspi.js';
+export { hasJspi, NO_JSPI, park, promising, startStackful, suspend, suspending } from './jspi.js';
 export { CallbackCode, callCore, driveCallbackLoop, liftEntries, type LiftSpec, startTask, UNSUPPORTED_CALLBACK_CODE } from './lift.js';
 export { type CoreSig, runOnStack, type StackEntry, stackEntry, type StackOutcome, trampolineBytes } from './stack.js';
 export { BLOCKED_RESULT, canonLower, type LowerCall, type StartCall } from './lower.js';
 export { blockingThread, type Caller, CANNOT_BLOCK_SYNC, checkLeave, mayBlock, andThen } from './builtins/caller.js';
 export { storeEvent, waitableJoin, waitableSetDrop, waitableSetNew, waitableSetPoll, waitableSetWait } from './builtins/waitable.js';
 export { backpressureDec, backpressureInc, backpressureSet, callerTask, taskCancel, taskReturnCheck } from './builtins/task.js';
-export { threadIndex, threadYield } from './builtins/thread.js';
+export {
+  NO_SHARED_THREADS,
+  NOT_SUSPENDED,
+  type ThreadBody,
+  threadAvailableParallelism,
+  threadIndex,
+  threadNew,
+  threadResumeLater,
+  threadSpawn,
+  threadSuspend,
+  threadSuspendThenPromote,
+  threadSuspendThenResume,
+  threadYield,
+  threadYieldThenPromote,
+  threadYieldThenResume,
+} from './builtins/thread.js';
+export { beginSyncCall, clearSyncCalls, mayRun, otherThreadReady } from './thread.js';
 export { subtaskCancel, subtaskDrop } from './builtins/subtask.js';
 // end of tasks, threads, scheduling, waitables
 

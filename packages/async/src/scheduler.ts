@@ -22,7 +22,7 @@
  * @module
  */
 
-import { Cancelled, type Thread, type ThreadStore } from './thread.js';
+import { Cancelled, clearSyncCalls, mayRun, type Thread, type ThreadStore } from './thread.js';
 import { type PickIndex, setWakeHook } from './waitable.js';
 
 // Web APIs present in every supported engine; declared here so the package needs no DOM/Node typings.
@@ -83,10 +83,40 @@ export interface FrameHooks {
   set(frame: unknown): void;
 }
 
-/** Called when the store can make no more progress while calls from the host still wait. */
-export type DeadlockHandler = () => void;
+/**
+ * Called when the store can make no more progress while calls from the host
+ * still wait (no argument), or with the reason when the store is aborted.
+ */
+export type DeadlockHandler = (reason?: unknown) => void;
 
 const activeStores = new Set<Store>();
+
+/**
+ * Aborts every store with work in progress ({@link Store.abort}): for an
+ * embedder (a test runner) that gives up on all pending calls at once.
+ */
+export function abortAllStores(reason: unknown): void {
+  for (const s of [...activeStores]) s.abort(reason);
+}
+
+/**
+ * Live JSPI stacks and unsettled host promises over all stores: stores of
+ * different instantiations may call each other, so one store is only
+ * deadlocked when no store can make progress.
+ */
+const totals = { active: 0, pendingHost: 0 };
+
+/** True when some store other than `self` may still make progress. */
+function othersBusy(self: Store): boolean {
+  if (totals.active > 0 || totals.pendingHost > 0) return true;
+  for (const s of activeStores) if (s !== self && (s.running !== null || s.hasReady())) return true;
+  return false;
+}
+
+/** Whether `t` belongs to an instance poisoned by a trap: it will never run again. */
+function isDead(t: Thread): boolean {
+  return (t.task.inst as { readonly poisoned?: unknown }).poisoned !== undefined;
+}
 
 function wakeAll(): void {
   for (const s of activeStores) s.schedule();
@@ -102,13 +132,29 @@ export class Store implements ThreadStore {
   readonly pick: PickIndex | undefined;
   /** Save/restore of the embedding's frame around thread switches. */
   frames: FrameHooks = { get: () => undefined, set: () => {} };
+  #pendingHost = 0;
+  #active = 0;
+
   /** Host promises (async host imports) not yet settled: while any is pending, an idle store is not deadlocked. */
-  pendingHost = 0;
+  get pendingHost(): number {
+    return this.#pendingHost;
+  }
+  set pendingHost(n: number) {
+    totals.pendingHost += n - this.#pendingHost;
+    this.#pendingHost = n;
+  }
+
   /**
    * JSPI stacks started or resumed that have neither suspended nor settled
    * yet: progress is still possible while any is live.
    */
-  active = 0;
+  get active(): number {
+    return this.#active;
+  }
+  set active(n: number) {
+    totals.active += n - this.#active;
+    this.#active = n;
+  }
   /** Calls from the host not yet resolved; told when the store deadlocks. */
   readonly hostCalls: Set<DeadlockHandler> = new Set();
   #scheduled = false;
@@ -179,18 +225,18 @@ export class Store implements ThreadStore {
    * Does nothing while a resumed JSPI thread is still running.
    */
   tick(): boolean {
-    if (this.running !== null) return false;
+    if (this.running !== null || this.active > 0) return false;
     const w = this.waiting;
     let chosen: Thread | undefined;
     if (this.pick === undefined) {
       for (const t of w) {
-        if (t.ready()) {
+        if (t.ready() && mayRun(this, t)) {
           chosen = t;
           break;
         }
       }
     } else {
-      const ready = w.filter((t) => t.ready());
+      const ready = w.filter((t) => t.ready() && mayRun(this, t));
       if (ready.length > 0) chosen = ready[this.pick(ready.length)];
     }
     if (chosen === undefined) return false;
@@ -203,6 +249,8 @@ export class Store implements ThreadStore {
     // At most one round over the threads waiting now; threads that become
     // ready meanwhile (e.g. a yield loop) run in the next microtask, so JSPI
     // continuations and host promises interleave and nothing spins.
+    // Threads of instances poisoned by a trap never run again: they leave the store.
+    for (const t of this.waiting.filter(isDead)) this.removeWaiting(t);
     for (let n = this.waiting.length; n > 0; n--) {
       if (!this.tick()) break;
     }
@@ -210,7 +258,7 @@ export class Store implements ThreadStore {
       this.schedule();
       return;
     }
-    if (this.running === null && this.active === 0 && this.pendingHost === 0 && this.hostCalls.size > 0 && !this.anyReady()) {
+    if (this.running === null && this.active === 0 && this.pendingHost === 0 && this.hostCalls.size > 0 && !this.anyReady() && !othersBusy(this)) {
       // Nothing can happen any more: no ready thread, no host promise in flight.
       // Confirmed after one turn of the host's event loop: a settled JSPI stack's
       // continuation (e.g. a sync-ABI lift's results) may still be queued as a microtask.
@@ -226,12 +274,35 @@ export class Store implements ThreadStore {
         }
         return;
       }
+      clearSyncCalls(this);
       for (const h of [...this.hostCalls]) h();
+      // No store can progress: the others' host calls are deadlocked as well.
+      for (const s of activeStores) if (s !== this && s.hostCalls.size > 0) s.schedule();
     }
   }
 
+  /**
+   * Abandons everything in progress (the embedder gave up on its calls, e.g.
+   * after a timeout): waiting threads are dropped and never resumed, and
+   * every pending host call fails with `reason`. The store is empty
+   * afterwards and may be used again.
+   */
+  abort(reason: unknown): void {
+    this.waiting.length = 0;
+    this.running = null;
+    const calls = [...this.hostCalls];
+    this.hostCalls.clear();
+    activeStores.delete(this);
+    for (const h of calls) h(reason);
+  }
+
+  /** True when a waiting thread may run now (for the deadlock check of other stores). */
+  hasReady(): boolean {
+    return this.anyReady();
+  }
+
   private anyReady(): boolean {
-    for (const t of this.waiting) if (t.ready()) return true;
+    for (const t of this.waiting) if (t.ready() && mayRun(this, t)) return true;
     return false;
   }
 }

@@ -21,7 +21,7 @@
 
 import { type ComponentInstanceState, type HandleTable, trap } from '@wasm-components/canonical-abi';
 import type { Store } from './scheduler.js';
-import { Cancelled, type Thread, type ThreadTask } from './thread.js';
+import { beginSyncCall, Cancelled, otherThreadReady, type Thread, type ThreadTask } from './thread.js';
 import { wake } from './waitable.js';
 
 /** States of a task (`Task.State`). */
@@ -103,6 +103,8 @@ export class Task implements ThreadTask, Call {
     this.ftAsync = ftAsync;
     this.onResolve = onResolve;
     this.root = root;
+    // A non-async-typed call restricts which threads may run while it is in progress (thread.ts `mayRun`).
+    if (!ftAsync) beginSyncCall(this);
   }
 
   /** The scheduler of the task's instance. */
@@ -115,9 +117,17 @@ export class Task implements ThreadTask, Call {
     return !this.opts.async || this.opts.callback;
   }
 
-  /** `may_block`: async-typed, or already resolved. */
+  /**
+   * `may_block`: async-typed, or already resolved, or another thread of the
+   * same instance tree is ready to take the stack (thread.ts `otherThreadReady`).
+   */
   mayBlock(): boolean {
-    return this.ftAsync || this.state === TaskState.RESOLVED;
+    return this.ftAsync || this.state === TaskState.RESOLVED || otherThreadReady(this);
+  }
+
+  /** True once the task returned its value or acknowledged cancellation. */
+  resolved(): boolean {
+    return this.state === TaskState.RESOLVED;
   }
 
   private hasBackpressure(): boolean {
@@ -246,6 +256,7 @@ export class Task implements ThreadTask, Call {
   /** Reports an error from a thread resumed by the scheduler (no JS caller to throw to). */
   fail(e: unknown): void {
     if (this.root !== null) this.root.fail(e);
-    else throw e;
+    // No host call at the root to tell: every call waiting on the store fails with the trap.
+    else this.store.abort(e);
   }
 }

@@ -24,6 +24,7 @@ export {
   type ValidationErrorInit,
 } from './errors.js';
 export {
+  abortAsyncCalls,
   CANNOT_ENTER,
   camelCase,
   compile,

@@ -18,4 +18,4 @@ export {
   isCompiledComponent,
 } from './instantiate.js';
 export { camelCase, pascalCase } from './names.js';
-export { CANNOT_ENTER, RuntimeInstance, Task } from './task.js';
+export { abortAsyncCalls, CANNOT_ENTER, RuntimeInstance, Task } from './task.js';

@@ -14,7 +14,7 @@
  *
  * @module
  */
-import { type AsyncInstance, getDefaultStore, type Store, type Task as AsyncTask, type Thread } from '@wasm-components/async';
+import { abortAllStores, type AsyncInstance, type FrameHooks, getDefaultStore, Store, type Task as AsyncTask, type Thread } from '@wasm-components/async';
 import { CallBorrowScope, HandleTable, isHostValueError, isTrap, Trap } from '@wasm-components/canonical-abi';
 
 /**
@@ -48,9 +48,16 @@ export class RuntimeInstance implements AsyncInstance {
     return (this.#threads ??= new HandleTable<Thread>());
   }
 
-  /** The async scheduler (the default store, with this runtime's frame hooks), made on first use. */
+  /**
+   * The async scheduler, made on first use: nested instances share their
+   * enclosing instance's; each top-level instantiation has its own, so a
+   * trapped or abandoned call of one instantiation leaves no waiting
+   * threads, running stack or host calls in the store of another.
+   */
   get store(): Store {
-    return (this.#store ??= runtimeStore());
+    if (this.#store !== undefined) return this.#store;
+    this.#store = this.parent !== undefined ? this.parent.store : newRuntimeStore();
+    return this.#store;
   }
   /**
    * A finished task kept for the next synchronous scalar call (see
@@ -142,13 +149,36 @@ export function setCurrentFrame(f: Frame | undefined): Frame | undefined {
 
 let storeReady = false;
 
-/** The default async store, told how to save and restore this module's current frame around thread switches. */
+/** Saves and restores this module's current frame around thread switches. */
+const frameHooks: FrameHooks = { get: () => current, set: (f) => void (current = f as Frame | undefined) };
+
+/** The default async store (for host-side work outside any instance), with this runtime's frame hooks. */
 export function runtimeStore(): Store {
   const s = getDefaultStore();
   if (!storeReady) {
     storeReady = true;
-    s.frames = { get: () => current, set: (f) => void (current = f as Frame | undefined) };
+    s.frames = frameHooks;
   }
+  return s;
+}
+
+/**
+ * Gives up on every async call in progress, in every instantiation: their
+ * Promises reject with `reason` and their waiting threads are dropped. For
+ * embedders that abandon work wholesale (the conformance runner after a
+ * directive timed out), so nothing left behind keeps running or blocks
+ * later calls.
+ */
+export function abortAsyncCalls(reason: unknown): void {
+  abortAllStores(reason);
+  current = undefined;
+}
+
+/** A new async store with this runtime's frame hooks (one per top-level instantiation). */
+export function newRuntimeStore(): Store {
+  runtimeStore(); // jspi.ts restores frames through the default store's hooks
+  const s = new Store();
+  s.frames = frameHooks;
   return s;
 }
 

@@ -41,6 +41,12 @@ export interface Engine {
    * without it conversion is driven by the suite's values alone.
    */
   funcType?(fn: unknown): FuncType | undefined;
+  /**
+   * Abandons every call still in progress (a directive timed out): its
+   * threads must not keep running or block the directives and files after
+   * it. Optional.
+   */
+  abandon?(reason: unknown): void;
 }
 
 /** The message of an error, with its name (`Trap: unreachable`). */

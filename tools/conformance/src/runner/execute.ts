@@ -187,12 +187,11 @@ export async function runScript(script: WastScript, engine: Engine, options: Run
     let r: Result;
     try {
       const ms = options.directiveTimeoutMs ?? DIRECTIVE_TIMEOUT_MS;
-      r = await withTimeout(runDirective(d, state, engine), ms, (): Result => ({
-        ok: false,
-        cause: 'timeout',
-        detail: `the directive did not finish within ${ms} ms`,
-        hint: 'timeout',
-      }));
+      r = await withTimeout(runDirective(d, state, engine), ms, (): Result => {
+        const detail = `the directive did not finish within ${ms} ms`;
+        engine.abandon?.(new Error(`abandoned: ${detail}`));
+        return { ok: false, cause: 'timeout', detail, hint: 'timeout' };
+      });
     } catch (e) {
       // A failure the directive code did not anticipate is still only this directive's failure.
       r = { ok: false, ...failureFromError('crash', engine.classify(e), e, 'runner: ') };

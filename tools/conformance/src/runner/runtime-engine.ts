@@ -63,6 +63,10 @@ export function runtimeEngine(): Engine {
       if (guard('isTrap', e)) return 'trap';
       return classifyCommon(e);
     },
+    abandon(reason) {
+      const f = (runtime as unknown as Record<string, unknown>)['abortAsyncCalls'];
+      if (typeof f === 'function') (f as AnyFn)(reason);
+    },
     funcType(fn): FuncType | undefined {
       const f = (runtime as unknown as Record<string, unknown>)['componentFunctionType'];
       if (typeof f === 'function') return (f as AnyFn)(fn) as FuncType | undefined;
