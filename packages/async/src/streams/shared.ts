@@ -109,53 +109,44 @@ export class SharedStream {
 
   /** A read into `dst` by `inst` (`SharedStreamImpl.read`). */
   read(inst: unknown, dst: WritableBuffer, onCopy: OnCopy, onCopyDone: OnCopyDone): void {
-    if (this.dropped) {
-      onCopyDone(CopyResult.DROPPED);
-      return;
-    }
-    const src = this.pendingBuffer as ReadableBuffer | undefined;
-    if (src === undefined) {
-      this.#setPending(inst, dst, onCopy, onCopyDone);
-      return;
-    }
-    checkNotSameInstance(inst, this.pendingInst, this.t);
-    if (src.remain() > 0) {
-      if (dst.remain() > 0) {
-        copyElements(dst, src, Math.min(dst.remain(), src.remain()));
-        (this.pendingOnCopy as OnCopy)(this.resetPending);
-      }
-      onCopyDone(CopyResult.COMPLETED);
-    } else {
-      // The pending writer offered 0 elements: complete it and wait in its place.
-      this.#resetAndNotifyPending(CopyResult.COMPLETED);
-      this.#setPending(inst, dst, onCopy, onCopyDone);
-    }
+    this.#rendezvous(inst, dst, true, onCopy, onCopyDone);
   }
 
   /** A write from `src` by `inst` (`SharedStreamImpl.write`). */
   write(inst: unknown, src: ReadableBuffer, onCopy: OnCopy, onCopyDone: OnCopyDone): void {
+    this.#rendezvous(inst, src, false, onCopy, onCopyDone);
+  }
+
+  /**
+   * The two mirror-image halves of `SharedStreamImpl.read`/`write`: `buffer`
+   * (the arriving side's) meets the pending buffer of the other side, if any.
+   */
+  #rendezvous(inst: unknown, buffer: CopyBuffer, reading: boolean, onCopy: OnCopy, onCopyDone: OnCopyDone): void {
     if (this.dropped) {
       onCopyDone(CopyResult.DROPPED);
       return;
     }
-    const dst = this.pendingBuffer as WritableBuffer | undefined;
-    if (dst === undefined) {
-      this.#setPending(inst, src, onCopy, onCopyDone);
+    const pending = this.pendingBuffer;
+    if (pending === undefined) {
+      this.#setPending(inst, buffer, onCopy, onCopyDone);
       return;
     }
     checkNotSameInstance(inst, this.pendingInst, this.t);
-    if (dst.remain() > 0) {
-      if (src.remain() > 0) {
-        copyElements(dst, src, Math.min(dst.remain(), src.remain()));
+    if (pending.remain() > 0) {
+      if (buffer.remain() > 0) {
+        const n = Math.min(buffer.remain(), pending.remain());
+        if (reading) copyElements(buffer as WritableBuffer, pending as ReadableBuffer, n);
+        else copyElements(pending as WritableBuffer, buffer as ReadableBuffer, n);
         (this.pendingOnCopy as OnCopy)(this.resetPending);
       }
       onCopyDone(CopyResult.COMPLETED);
-    } else if (src.isZeroLength() && dst.isZeroLength()) {
+    } else if (!reading && buffer.isZeroLength() && pending.isZeroLength()) {
       // A zero-length write meeting a zero-length read: both stay as they are.
       onCopyDone(CopyResult.COMPLETED);
     } else {
+      // The pending side offered (or asked for) 0 elements: complete it and wait in its place.
       this.#resetAndNotifyPending(CopyResult.COMPLETED);
-      this.#setPending(inst, src, onCopy, onCopyDone);
+      this.#setPending(inst, buffer, onCopy, onCopyDone);
     }
   }
 }
