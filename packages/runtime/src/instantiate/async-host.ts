@@ -13,9 +13,9 @@
  *   iterable, a WHATWG `ReadableStream`, a typed array (number element
  *   types), a Promise-like (futures). This module pumps such a source into
  *   the shared stream/future itself so the scheduler knows a host source is
- *   still producing: while the source's `next()`/`read()`/Promise is
- *   pending, the store counts it in `pendingHost` and is not deadlocked
- *   (`Store.runReady`); a source that fails rejects the pending call.
+ *   still attached: until the source ends (or the Promise settles) the store
+ *   counts it in `pendingHost` and is not deadlocked (`Store.runReady`); a
+ *   source that fails ends the stream and rejects the pending call.
  *   Values the component made (`ComponentReadableStream`, `ComponentFuture`)
  *   pass through untouched, so component-to-component streams never go
  *   through JS chunks.
@@ -174,48 +174,44 @@ function streamSource(v: unknown, elem: ValType | undefined, env: SourceEnv): un
 
 /**
  * Moves a host source's chunks into `shared`, one write at a time (a write
- * resolves when the component took all of it: backpressure). While the
- * source is asked for its next chunk the store counts a pending host
- * operation; the count drops in the same synchronous step that starts the
- * write (or drops the writable end), so a scheduling pass never sees the
- * component waiting with nothing pending in between.
+ * resolves when the component took all of it: backpressure). For as long
+ * as the source is attached the store counts a pending host operation: the
+ * host can still end or feed the stream, so a component waiting on it is
+ * not deadlocked (between a completed write and the next chunk there is no
+ * moment the store could safely call stuck). The count drops in the same
+ * synchronous step that drops the writable end.
  */
 async function pump(shared: SharedStream, next: Next, stop: () => unknown, env: SourceEnv): Promise<void> {
   const store = env.store;
-  for (;;) {
-    let r: IteratorResult<unknown>;
-    store.pendingHost++;
-    try {
-      r = await next();
-    } catch (e) {
-      store.pendingHost--;
-      shared.drop();
-      store.schedule();
-      env.fail(e);
-      return;
-    }
-    if (r.done === true) {
-      store.pendingHost--;
-      shared.drop();
-      store.schedule();
-      return;
-    }
-    let written: Promise<boolean>;
-    try {
-      written = hostWrite(shared, chunkToValues(shared.t, r.value));
-    } finally {
-      store.pendingHost--;
-      store.schedule();
-    }
-    if (!(await written)) {
-      // The component dropped its readable end: stop the source.
+  store.pendingHost++;
+  let failure: { readonly e: unknown } | undefined;
+  try {
+    for (;;) {
+      let r: IteratorResult<unknown>;
       try {
-        await stop();
-      } catch {
-        // the source's own cleanup failing changes nothing for the component
+        r = await next();
+      } catch (e) {
+        failure = { e };
+        return;
       }
-      return;
+      if (r.done === true) return;
+      if (!(await hostWrite(shared, chunkToValues(shared.t, r.value)))) {
+        // The component dropped its readable end: stop the source.
+        try {
+          await stop();
+        } catch {
+          // the source's own cleanup failing changes nothing for the component
+        }
+        return;
+      }
     }
+  } catch (e) {
+    failure = { e };
+  } finally {
+    store.pendingHost--;
+    shared.drop();
+    store.schedule();
+    if (failure !== undefined) env.fail(failure.e);
   }
 }
 
