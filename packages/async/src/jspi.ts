@@ -97,22 +97,40 @@ export function suspend(thread: Thread, ready: () => boolean, cancellable: boole
   if (thread.task.deliverPendingCancel(cancellable)) return Cancelled.TRUE;
   if (!forceYield && ready()) return Cancelled.FALSE;
   if (!thread.canSuspend) trap(NO_JSPI);
+  return park(thread, ready, cancellable);
+}
+
+/**
+ * Parks a running stackful thread: *waiting* until `ready` holds when it
+ * is given, else *suspended* until resumed explicitly. Then runs `next`
+ * (the thread that takes the stack, for `thread.*-then-resume`), after the
+ * store already counts this stack as parked. The Promise is what the
+ * blocking import returns to the engine; it settles with the `Cancelled`
+ * value the resumption reports.
+ */
+export function park(thread: Thread, ready: (() => boolean) | null, cancellable: boolean, next?: () => void): Promise<Cancelled> {
   const store = thread.task.store as Store;
   return new Promise<Cancelled>((resolve) => {
     const outer = runs.get(thread);
-    const c = thread.waitUntil(ready, cancellable, (cancelled) => {
+    const onResume = (cancelled: Cancelled): void => {
       // Resumed by the scheduler: this stack runs next (in a microtask); nothing else until it suspends again.
       store.running = thread;
       store.active++;
       resolve(cancelled);
-    });
-    if (c !== null) {
-      resolve(c);
-      return;
+    };
+    if (ready === null) {
+      thread.suspendUntilResumed(cancellable, onResume);
+    } else {
+      const c = thread.waitUntil(ready, cancellable, onResume);
+      if (c !== null) {
+        resolve(c);
+        return;
+      }
     }
     store.active--;
     store.release(thread);
     store.frames.set(outer);
+    if (next !== undefined) next();
   }).then((cancelled) => {
     runs.set(thread, store.frames.get());
     store.frames.set(thread.frame);

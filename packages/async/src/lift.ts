@@ -142,7 +142,7 @@ export function startTask(spec: LiftSpec, onStart: () => readonly unknown[], onR
     if (!spec.opts.async) {
       callCore(
         thread,
-        spec.ftAsync ? spec.coreEntry : undefined,
+        spec.coreEntry,
         spec.core,
         flat,
         (res) => {

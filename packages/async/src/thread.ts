@@ -60,10 +60,24 @@ export interface ThreadTask extends TaskLike {
   deliverPendingCancel(cancellable: boolean): boolean;
   /** The scheduler the task's instance belongs to. */
   readonly store: ThreadStore;
+  /** Whether the task's lift runs its core code with exclusive access (`needs_exclusive`: sync-ABI and callback lifts). */
+  needsExclusive(): boolean;
+  /** Whether the task's function type is `async` (`task.ft.async_`). */
+  readonly ftAsync: boolean;
+  /** True once the task returned its value or acknowledged cancellation. */
+  resolved(): boolean;
+  /** `Task.register_thread`: gives a new thread of the task its index. */
+  registerThread(thread: Thread): void;
+  /** `Task.unregister_thread`: traps when the last thread leaves an unresolved task. */
+  unregisterThread(thread: Thread): void;
 }
 
 /** What a thread needs of the scheduler (implemented by `Store`, scheduler.ts). */
 export interface ThreadStore {
+  /** The threads waiting for their ready condition (`waiting`). */
+  readonly waiting: readonly Thread[];
+  /** The calls from the host not yet resolved (only their number matters here). */
+  readonly hostCalls: { readonly size: number };
   /** Adds `t` to the threads waiting for their ready condition. */
   addWaiting(t: Thread): void;
   /** Removes `t` from the waiting threads. */
@@ -114,6 +128,13 @@ export class Thread implements ThreadLike {
   done = false;
   /** Opaque state of the embedding (the runtime's call-stack frame) restored whenever the thread runs. */
   frame: unknown = undefined;
+  /**
+   * True for the thread a task starts with (`canon lift`), false for the
+   * threads `thread.new-indirect` adds. The scheduler treats the implicit
+   * thread of a task that needs exclusive access differently while a
+   * synchronous call is in progress (see {@link mayRun}).
+   */
+  implicit = true;
 
   constructor(task: ThreadTask) {
     this.task = task;
@@ -122,6 +143,16 @@ export class Thread implements ThreadLike {
   /** True when the thread waits in the store (`waiting()`). */
   waiting(): boolean {
     return this.readyFunc !== null;
+  }
+
+  /**
+   * True when the thread is *suspended* (`suspended()`): not running, not
+   * waiting for a condition, so only an explicit resumption
+   * (`thread.resume-later`, `thread.*-then-resume`) continues it. A thread
+   * made by `thread.new-indirect` starts suspended.
+   */
+  suspended(): boolean {
+    return !this.done && this.readyFunc === null && this.resumeFn !== null;
   }
 
   /** True when a waiting thread may run now (`ready()`). */
@@ -145,6 +176,25 @@ export class Thread implements ThreadLike {
     return null;
   }
 
+  /**
+   * Parks the thread *suspended* (`Thread.suspend`): no ready condition, so
+   * it stays out of the store's waiting list until someone resumes it.
+   */
+  suspendUntilResumed(cancellable: boolean, resume: ResumeFn): void {
+    this.readyFunc = null;
+    this.cancellable = cancellable;
+    this.resumeFn = resume;
+  }
+
+  /**
+   * `Thread.resume_later`: a suspended thread becomes ready at once, so the
+   * scheduler continues it at its next opportunity.
+   */
+  resumeLater(): void {
+    this.readyFunc = () => true;
+    this.task.store.addWaiting(this);
+  }
+
   /** Resumes a waiting thread (`Thread.resume`): leaves the waiting list and continues it. */
   resume(cancelled: Cancelled): void {
     const f = this.resumeFn;
@@ -154,4 +204,80 @@ export class Thread implements ThreadLike {
     this.cancelled = cancelled;
     if (f !== null) f(cancelled);
   }
+}
+
+/** The outermost component instance containing `inst` (instances are linked through an optional `parent`). */
+function rootOf(inst: object): object {
+  let i = inst as { readonly parent?: object | undefined };
+  while (i.parent !== undefined) i = i.parent as { readonly parent?: object | undefined };
+  return i;
+}
+
+/**
+ * Whether a thread of `task` other than the running one is ready to run in
+ * the same tree of component instances: then a task whose function type is
+ * not `async` may still block (the spec lets any thread of the instance
+ * take the stack in its place; `during-sync-call-may-block-if-other-ready-threads.wast`).
+ */
+export function otherThreadReady(task: TaskLike & { readonly store: ThreadStore }): boolean {
+  const root = rootOf(task.inst);
+  for (const t of task.store.waiting) {
+    if (t.ready() && rootOf(t.task.inst) === root) return true;
+  }
+  return false;
+}
+
+/**
+ * The synchronous (non-`async`-typed) calls in progress on JSPI stacks, per
+ * store, innermost last. While one is in progress only some threads may
+ * take the stack: see {@link mayRun}.
+ */
+const syncCalls = new WeakMap<ThreadStore, ThreadTask[]>();
+
+/** Records that a non-`async`-typed task started running core code on its own stack. */
+export function beginSyncCall(task: ThreadTask): void {
+  let calls = syncCalls.get(task.store);
+  if (calls === undefined) syncCalls.set(task.store, (calls = []));
+  calls.push(task);
+}
+
+/** Forgets every synchronous call of `store` (after a deadlock rejected all calls from the host). */
+export function clearSyncCalls(store: ThreadStore): void {
+  syncCalls.delete(store);
+}
+
+function live(task: ThreadTask): boolean {
+  const inst = task.inst as { readonly poisoned?: unknown };
+  return !task.resolved() && inst.poisoned === undefined;
+}
+
+/** The innermost synchronous call still in progress in `store`, dropping finished ones. */
+function innermostSyncCall(store: ThreadStore): ThreadTask | undefined {
+  const calls = syncCalls.get(store);
+  if (calls === undefined) return undefined;
+  for (let i = calls.length - 1; i >= 0; i--) {
+    const t = calls[i] as ThreadTask;
+    if (live(t)) return t;
+    calls.splice(i, 1);
+  }
+  return undefined;
+}
+
+/**
+ * Whether the scheduler may resume `t` now. While a non-`async`-typed call
+ * is in progress (`during-sync-call-*.wast`) only threads of that call's
+ * component instance may run (anything else would be unexpected
+ * reentrance), and not the implicit thread of a task that needs exclusive
+ * access (a callback-lifted task between two callbacks); the call's own
+ * threads always may. Threads made by `thread.new-indirect` run only while
+ * a call from the host is in progress: like the spec's `Store.tick`, the
+ * event loop is driven by the embedder's calls, so a thread left ready by a
+ * finished call waits for the next one.
+ */
+export function mayRun(store: ThreadStore, t: Thread): boolean {
+  if (!t.implicit && store.hostCalls.size === 0) return false;
+  const call = innermostSyncCall(store);
+  if (call === undefined || t.task === call) return true;
+  if (t.task.inst !== call.inst) return false;
+  return !(t.implicit && t.task.needsExclusive());
 }

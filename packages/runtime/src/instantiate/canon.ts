@@ -15,6 +15,7 @@ import { asTrap, callMightBeRecursive, CANNOT_ENTER, currentFrame, currentTaskOf
 import { at, FUNC_TYPE, type FuncItem, funcTypeAt, LIFTED, resourceAt, Scope } from './model.js';
 import { asyncHooks } from '@wasm-components/async';
 import { asyncBuiltin, liftAsync, lowerAsync } from './async.js';
+import { lowerSwitching, switchesThreads, switchingCallee } from './threads.js';
 
 // ---------------------------------------------------------------------------
 // canon lift / lower
@@ -79,7 +80,7 @@ function paramMappers(ft: FuncType, toUser: boolean): ((args: unknown[]) => unkn
  */
 function liftCore(ft: FuncType, ro: ResolvedOptions, inst: RuntimeInstance, core: (...flat: unknown[]) => unknown): FuncItem {
   // Async functions and async lifts run as async tasks (async.ts); sync ones stay on the synchronous paths below.
-  if (ro.async || ft.async) return liftAsync(ft, ro.opts, ro.async, inst, core);
+  if (ro.async || ft.async || switchesThreads(inst)) return liftAsync(ft, ro.opts, ro.async, inst, core);
   const opts = ro.opts;
   if (opts.postReturn === undefined && isScalarFunction(ft)) return liftScalar(ft, inst, core);
   // Compiled on the first call: a component may export many functions that a
@@ -210,6 +211,7 @@ function liftScalar(ft: FuncType, inst: RuntimeInstance, core: (...flat: unknown
 function lowerFunc(callee: FuncItem, ro: ResolvedOptions, inst: RuntimeInstance): (...flat: unknown[]) => unknown {
   const ft = callee.type;
   if (ro.async || ft.async) return lowerAsync(callee, ro.opts, ro.async, inst) as (...flat: unknown[]) => unknown;
+  if (switchingCallee(callee, inst)) return lowerSwitching(callee, ro.opts, inst);
   const opts = ro.opts;
   let compiled: CompiledFunction | undefined; // on first call, as in liftCore
   const argsToUser = paramMappers(ft, true);
