@@ -63,3 +63,23 @@ describe('components using the async ABI (tools/fixtures async.c)', () => {
     expect(calls).toEqual([4]);
   });
 });
+
+describe('cooperative threads from C (tools/fixtures threads.c)', () => {
+  // run(n) (a stackful async lift) starts n workers with thread.new-indirect and switches to each with
+  // thread.yield-then-resume, which leaves the main thread *waiting* (ready), not suspended. Each worker
+  // then calls thread.suspend-then-resume(main thread): the spec traps when the target is not suspended
+  // (`trap_if(not other_thread.suspended())`), so run(n) traps in the first worker for every n >= 1.
+  // With n = 0 no worker starts: thread.yield returns, and thread.suspend leaves the only thread
+  // suspended with nothing that could resume it, so the call deadlocks.
+  const jspi = typeof (WebAssembly as unknown as { promising?: unknown }).promising === 'function';
+
+  it.runIf(jspi)('should trap in the first worker, which resumes the main thread while it is waiting, not suspended', async () => {
+    const e = instantiate(compile(bin('threads.wasm')));
+    await expect((e.run as (n: number) => Promise<number>)(3)).rejects.toThrow('cannot resume thread which is not suspended');
+  });
+
+  it.runIf(jspi)('should report a deadlock when run(0) suspends its only thread', async () => {
+    const e = instantiate(compile(bin('threads.wasm')));
+    await expect((e.run as (n: number) => Promise<number>)(0)).rejects.toThrow('deadlock detected');
+  });
+});
