@@ -20,7 +20,7 @@ export {
   Waitable,
   WaitableSet,
 } from './waitable.js';
-export { abortAllStores, DEADLOCK, type DeadlockHandler, type FrameHooks, getDefaultStore, seededPick, Store, type StoreOptions } from './scheduler.js';
+export { abortAllStores, DEADLOCK, type DeadlockHandler, type FrameHooks, getDefaultStore, seededPick, Store, type StoreOptions, whenIdle } from './scheduler.js';
 export {
   type AsyncInstance,
   type Call,

@@ -13,6 +13,7 @@
  */
 
 import { suspend } from './jspi.js';
+import { type Store, whenIdle } from './scheduler.js';
 import { SubtaskState, Subtask } from './subtask.js';
 import type { Call, OnResolve } from './task.js';
 import { EventCode } from './waitable.js';
@@ -52,7 +53,7 @@ export interface LowerCall {
  * subtask state (async lower), or a Promise of the flat results when a sync
  * lower had to suspend its thread.
  */
-export function canonLower(call: LowerCall): unknown[] | number | Promise<unknown[]> {
+export function canonLower(call: LowerCall): unknown[] | number | Promise<unknown[] | number> {
   const c = call.caller;
   checkLeave(c);
   if (!mayBlock(c) && call.ftAsync && !call.async) trap(CANNOT_BLOCK_SYNC);
@@ -76,30 +77,65 @@ export function canonLower(call: LowerCall): unknown[] | number | Promise<unknow
     }
   };
   subtask.callee = call.start(onStart, onResolve);
+  // A Promise resolves to a plain value: Promise results of `finishLower` are flattened by `then`.
+  // Only a sync lower's import is `Suspending` (an async lower's caller may be core code on no stack).
+  if (call.async) return finishLower(call, c, subtask, () => flatResults, (f) => (onProgress = f));
+  return afterFlight(c, subtask, () => finishLower(call, c, subtask, () => flatResults, (f) => (onProgress = f))) as unknown[] | number | Promise<unknown[] | number>;
+}
+
+/**
+ * Runs `k` once the callee has run as far as it can without blocking. In
+ * the spec a callee runs synchronously until it blocks or returns, before
+ * its caller's `canon lower` answers. V8 suspends a JSPI stack at every
+ * `Suspending` import, even one that does not block, so a callee may come
+ * back *in flight*; a caller on a stack of its own then suspends too (its
+ * lower import is `Suspending`) until the callee parks or finishes.
+ */
+function afterFlight<T>(c: Caller, subtask: Subtask, k: () => T): T | Promise<T> {
+  const t = subtask.resolved() ? undefined : subtask.callee?.inFlight?.();
+  const self = c.thread;
+  if (t === undefined || self === null || !self.canSuspend) return k();
+  const frames = (self.task.store as Store).frames;
+  const saved = frames.get();
+  return whenIdle(t).then(() => {
+    frames.set(saved);
+    return afterFlight(c, subtask, k);
+  });
+}
+
+/** The rest of {@link canonLower} once the callee ran as far as it could. */
+function finishLower(
+  call: LowerCall,
+  c: Caller,
+  subtask: Subtask,
+  results: () => unknown[],
+  setProgress: (f: () => void) => void,
+): unknown[] | number | Promise<unknown[]> {
   if (!call.async) {
     if (!subtask.resolved()) {
-      const thread = blockingThread(c);
+      // A sync-typed callee that switched threads has not blocked in the spec's sense: its caller just waits for it.
+      const thread = call.ftAsync ? blockingThread(c) : (c.thread ?? blockingThread(c));
       const r = suspend(thread, () => subtask.resolved(), false);
       if (r instanceof Promise) {
         return r.then(() => {
           subtask.deliverResolve();
-          return flatResults;
+          return results();
         });
       }
     }
     subtask.deliverResolve();
-    return flatResults;
+    return results();
   }
   if (subtask.resolved()) {
     subtask.deliverResolve();
     return SubtaskState.RETURNED;
   }
   const index = c.inst.handles.add(subtask);
-  onProgress = () => {
+  setProgress(() => {
     subtask.setPendingEvent(() => {
       if (subtask.resolved()) subtask.deliverResolve();
       return [EventCode.SUBTASK, index, subtask.state];
     });
-  };
+  });
   return (subtask.state | (index << 4)) >>> 0;
 }

@@ -106,6 +106,23 @@ export function abortAllStores(reason: unknown): void {
  */
 const totals = { active: 0, pendingHost: 0 };
 
+/** Who waits for a thread's stack to park or settle ({@link whenIdle}). */
+const idleWaiters = new Map<Thread, (() => void)[]>();
+
+/**
+ * Resolves when `t`'s JSPI stack parks (waits or suspends in the spec's
+ * sense) or settles: used by a caller whose callee's stack the engine
+ * suspended at a non-blocking `Suspending` import, to learn how far the
+ * callee got before answering its `canon lower` (see lower.ts).
+ */
+export function whenIdle(t: Thread): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const ws = idleWaiters.get(t);
+    if (ws === undefined) idleWaiters.set(t, [resolve]);
+    else ws.push(resolve);
+  });
+}
+
 /** True when some store other than `self` may still make progress. */
 function othersBusy(self: Store): boolean {
   if (totals.active > 0 || totals.pendingHost > 0) return true;
@@ -152,8 +169,10 @@ export class Store implements ThreadStore {
     return this.#active;
   }
   set active(n: number) {
-    totals.active += n - this.#active;
-    this.#active = n;
+    // Clamped: stacks abandoned by {@link abort} may still settle later.
+    const v = Math.max(0, n);
+    totals.active += v - this.#active;
+    this.#active = v;
   }
   /** Calls from the host not yet resolved; told when the store deadlocks. */
   readonly hostCalls: Set<DeadlockHandler> = new Set();
@@ -217,6 +236,11 @@ export class Store implements ThreadStore {
   /** A resumed JSPI thread suspended again or finished: the store may resume another. */
   release(t: Thread): void {
     if (this.running === t) this.running = null;
+    const ws = idleWaiters.get(t);
+    if (ws !== undefined) {
+      idleWaiters.delete(t);
+      for (const w of ws) w();
+    }
     this.schedule();
   }
 
@@ -225,7 +249,10 @@ export class Store implements ThreadStore {
    * Does nothing while a resumed JSPI thread is still running.
    */
   tick(): boolean {
-    if (this.running !== null || this.active > 0) return false;
+    // While any JSPI stack is live (running, or suspended by the engine at a
+    // `Suspending` import that did not block) its guest code is, in the
+    // spec's terms, still running synchronously: nothing else may start.
+    if (this.running !== null || totals.active > 0) return false;
     const w = this.waiting;
     let chosen: Thread | undefined;
     if (this.pick === undefined) {
@@ -290,6 +317,8 @@ export class Store implements ThreadStore {
   abort(reason: unknown): void {
     this.waiting.length = 0;
     this.running = null;
+    this.active = 0;
+    this.pendingHost = 0;
     const calls = [...this.hostCalls];
     this.hostCalls.clear();
     activeStores.delete(this);
@@ -298,7 +327,8 @@ export class Store implements ThreadStore {
 
   /** True when a waiting thread may run now (for the deadlock check of other stores). */
   hasReady(): boolean {
-    return this.anyReady();
+    // A store no host call drives (and no host promise will wake) runs nothing that could help another store.
+    return (this.hostCalls.size > 0 || this.pendingHost > 0) && this.anyReady();
   }
 
   private anyReady(): boolean {

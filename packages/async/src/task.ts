@@ -70,6 +70,13 @@ export interface TaskOptions {
 export interface Call {
   /** Asks the callee to cancel (`request_cancellation`). */
   requestCancellation(): void;
+  /**
+   * A thread of the callee whose JSPI stack is live but not parked: the
+   * engine suspended it at a `Suspending` import that did not block, so in
+   * the spec's terms it is still running (see lower.ts). Undefined for
+   * callees without stacks.
+   */
+  inFlight?(): Thread | undefined;
 }
 
 /** Where a trap in a thread resumed by the scheduler is reported (the host call at the root of the task tree). */
@@ -123,6 +130,12 @@ export class Task implements ThreadTask, Call {
    */
   mayBlock(): boolean {
     return this.ftAsync || this.state === TaskState.RESOLVED || otherThreadReady(this);
+  }
+
+  /** {@link Call.inFlight}: a thread on a live stack that has not parked (waiting or suspended). */
+  inFlight(): Thread | undefined {
+    for (const t of this.threads) if (t.canSuspend && !t.done && t.resumeFn === null) return t;
+    return undefined;
   }
 
   /** True once the task returned its value or acknowledged cancellation. */
@@ -218,7 +231,7 @@ export class Task implements ThreadTask, Call {
     const inst = this.inst;
     if (!this.needsExclusive() || inst.exclusive === null || inst.exclusive === this) {
       for (const t of this.threads) {
-        if (t.waiting() && t.cancellable) {
+        if ((t.waiting() || t.suspended()) && t.cancellable) {
           this.state = TaskState.CANCEL_DELIVERED;
           t.resume(Cancelled.TRUE);
           return;

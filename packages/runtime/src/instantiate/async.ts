@@ -255,7 +255,7 @@ export function lowerAsync(callee: FuncItem, opts: CanonicalOptions, isAsync: bo
       },
     });
     if (typeof r === 'number') return r;
-    if (r instanceof Promise) return r.then((x) => x[0]);
+    if (r instanceof Promise) return r.then((x) => (typeof x === 'number' ? x : x[0]));
     return r[0];
   };
   return !isAsync && ft.async && hasJspi() ? suspending(f) : f;
