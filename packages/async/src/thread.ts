@@ -238,6 +238,8 @@ const syncCalls = new WeakMap<ThreadStore, ThreadTask[]>();
 export function beginSyncCall(task: ThreadTask): void {
   let calls = syncCalls.get(task.store);
   if (calls === undefined) syncCalls.set(task.store, (calls = []));
+  // Calls nest, so finished ones gather at the end: drop them, keeping the list as deep as the live calls.
+  while (calls.length > 0 && !live(calls[calls.length - 1] as ThreadTask)) calls.pop();
   calls.push(task);
 }
 
