@@ -2,7 +2,7 @@
 // hashes, valid components for @wasm-components/runtime's validator with the described imports and
 // exports (all functions `async`), and the canon definitions each one is meant to exercise (read back with
 // wasm-tools 0.254). Their behaviour (the `calls` of index.mjs) is checked against jco on Node >= 24 (jco
-// needs JSPI for any async component); our runtime runs them once its async support lands.
+// needs JSPI for any async component). Our runtime runs them in packages/runtime/src/instantiate/async-host.test.ts.
 import { print } from '@bytecodealliance/jco-transpile/wasm-tools';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';

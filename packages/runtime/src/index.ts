@@ -43,3 +43,7 @@ export {
   Task,
 } from './instantiate/index.js';
 export { type ComponentInfo, type ValidateOptions, validate, validateComponent } from './validate/index.js';
+// The host side of component-model async (README "Async (WASI 0.3)"): call options, and the stream/future
+// classes values arrive as (or that the host makes to give a component) from @wasm-components/async.
+export { type AbortSignalLike, type AsyncCallOptions, createFuture, createStream } from './instantiate/async-host.js';
+export { ComponentFuture, ComponentReadableStream, ComponentWritableStream, ErrorContext } from '@wasm-components/async';

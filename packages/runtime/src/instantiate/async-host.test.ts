@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { instantiateAsync } from '../index.js';
+import { t } from '@wasm-components/canonical-abi';
+import { createFuture, createStream, instantiateAsync } from '../index.js';
 import { exportOf, mismatch, runCall } from '../../../../tools/fixtures-async/calls.mjs';
 import { fixture, fixtures, importsFor, patternBytes, patternChunks } from '../../../../tools/fixtures-async/index.mjs';
 import { wat } from './test-util.js';
@@ -190,6 +191,19 @@ describe('stream<T> for the host: WHATWG streams and async iterables, with backp
     expect(await counted).toBe(200000n);
   });
 
+  it('should take a stream the host made with createStream and writes into (WritableStream, rendezvous writes)', async () => {
+    const e = await load('streams');
+    const { readable, writable } = createStream<Uint8Array>(t.u8);
+    const counted = fn(e, 'consume')(readable);
+    const w = writable.getWriter();
+    for (let at = 0; at < 300000; at += 100000) {
+      await settle(); // the component waits meanwhile: not a deadlock while the host holds the writer
+      await w.write(patternBytes(100000, at));
+    }
+    await w.close();
+    expect(await counted).toBe(300000n);
+  });
+
   it('should take a single Uint8Array as a stream<u8> argument', async () => {
     const e = await load('streams');
     expect(await fn(e, 'consume')(patternBytes(12345))).toBe(12345n);
@@ -278,6 +292,15 @@ describe('future<T> for the host: a Promise-like', () => {
     await settle();
     resolve('late');
     expect(await p).toBe('future gave: late');
+  });
+
+  it('should take a future the host made with createFuture', async () => {
+    const e = await load('qjs-later');
+    const { future, resolve } = createFuture<string>(t.string);
+    const p = fn(e, 'describe')(future);
+    await settle();
+    expect(await resolve('made')).toBe(true);
+    expect(await p).toBe('future gave: made');
   });
 
   it('should take a plain value as a future argument', async () => {

@@ -18,7 +18,9 @@
  *   source that fails ends the stream and rejects the pending call.
  *   Values the component made (`ComponentReadableStream`, `ComponentFuture`)
  *   pass through untouched, so component-to-component streams never go
- *   through JS chunks.
+ *   through JS chunks; those the host made with {@link createStream} /
+ *   {@link createFuture} keep the store alive while the host holds the
+ *   writer.
  *
  * @module
  */
@@ -26,12 +28,14 @@ import {
   chunkToValues,
   ComponentFuture,
   ComponentReadableStream,
+  ComponentWritableStream,
   DEADLOCK,
   hostWrite,
   hostWriteFuture,
   SharedFuture,
   SharedStream,
   type Store,
+  type TaskResult,
   type TaskRoot,
 } from '@wasm-components/async';
 import { type FuncType, Trap, type ValType } from '@wasm-components/canonical-abi';
@@ -153,7 +157,11 @@ type Next = () => Promise<IteratorResult<unknown>>;
  * lowering, which needs no help for it.
  */
 function streamSource(v: unknown, elem: ValType | undefined, env: SourceEnv): unknown {
-  if (v instanceof ComponentReadableStream || v instanceof SharedStream || !isObject(v)) return v;
+  if (v instanceof ComponentReadableStream) {
+    hostWritten.get(v)?.attach(env.store);
+    return v;
+  }
+  if (v instanceof SharedStream || !isObject(v)) return v;
   let next: Next;
   let stop: () => unknown;
   if (typeof (v as { getReader?: unknown }).getReader === 'function' && 'locked' in v) {
@@ -217,7 +225,11 @@ async function pump(shared: SharedStream, next: Next, stop: () => unknown, env: 
 
 /** The value to lower for a JS `future<T>` value: a Promise-like is awaited while counted as pending host work. */
 function futureSource(v: unknown, elem: ValType | undefined, env: SourceEnv): unknown {
-  if (v instanceof ComponentFuture || v instanceof SharedFuture || !isThenable(v)) return v;
+  if (v instanceof ComponentFuture) {
+    hostWritten.get(v)?.attach(env.store);
+    return v;
+  }
+  if (v instanceof SharedFuture || !isThenable(v)) return v;
   const shared = new SharedFuture(elem);
   const store = env.store;
   store.pendingHost++;
@@ -248,6 +260,96 @@ export interface AbortSignalLike {
   removeEventListener(type: 'abort', listener: () => void): void;
 }
 
+/**
+ * The host's hold on the writable end of a stream or future it made with
+ * {@link createStream} / {@link createFuture}. Once the readable end is given
+ * to a component, the store counts one pending host operation until either
+ * end is dropped (the host closed the stream or wrote the future, or the
+ * component dropped its end): while the host holds a writer, a component
+ * waiting on it is not deadlocked.
+ */
+class HostWriter {
+  #store: Store | undefined = undefined;
+  #done = false;
+
+  /** The readable end was lowered into a component of `store`. */
+  attach(store: Store): void {
+    if (this.#done || this.#store !== undefined) return;
+    this.#store = store;
+    store.pendingHost++;
+  }
+
+  /** One end was dropped. */
+  done(): void {
+    if (this.#done) return;
+    this.#done = true;
+    const store = this.#store;
+    if (store !== undefined) {
+      store.pendingHost--;
+      store.schedule();
+    }
+  }
+}
+
+/** Readable ends made by {@link createStream} / {@link createFuture}, and their host writer. */
+const hostWritten = new WeakMap<object, HostWriter>();
+
+/** A stream whose writer is the host: tells its {@link HostWriter} when an end drops. */
+class HostSharedStream extends SharedStream {
+  readonly writer: HostWriter = new HostWriter();
+  override drop(): void {
+    super.drop();
+    this.writer.done();
+  }
+}
+
+/** A future whose writer is the host: tells its {@link HostWriter} when an end drops. */
+class HostSharedFuture extends SharedFuture {
+  readonly writer: HostWriter = new HostWriter();
+  override drop(): void {
+    super.drop();
+    this.writer.done();
+  }
+}
+
+/**
+ * A new stream the host writes and a component reads: give `readable` to
+ * the component (as an argument or an import's result) and write into
+ * `writable` (a WHATWG `WritableStream`; each write resolves when the
+ * component has taken all of it; `close()` ends the stream). `elem` is the
+ * stream's element type (canonical-abi's `t`, e.g. `t.u8`). Until the
+ * writable is closed or aborted, a component waiting on the stream is not
+ * reported as deadlocked.
+ */
+export function createStream<T = unknown>(elem: ValType | undefined): { readable: ComponentReadableStream<T>; writable: ComponentWritableStream<T> } {
+  const shared = new HostSharedStream(elem);
+  const readable = new ComponentReadableStream<T>(shared);
+  hostWritten.set(readable, shared.writer);
+  return { readable, writable: new ComponentWritableStream<T>(shared) };
+}
+
+/**
+ * A new future the host resolves and a component reads: give `future` to the
+ * component, call `resolve(value)` once (it resolves `true` when the
+ * component read the value, `false` when it dropped its end first). `elem` is
+ * the value type. Until resolved, a component waiting on the future is not
+ * reported as deadlocked.
+ */
+export function createFuture<T = unknown>(elem: ValType | undefined): { future: ComponentFuture<T>; resolve: (value: T) => Promise<boolean> } {
+  const shared = new HostSharedFuture(elem);
+  const future = new ComponentFuture<T>(shared);
+  hostWritten.set(future, shared.writer);
+  let written = false;
+  return {
+    future,
+    resolve: (value) => {
+      if (written) return Promise.reject(new TypeError('this future was already resolved'));
+      written = true;
+      return hostWriteFuture(shared, value);
+    },
+  };
+}
+
 /** The host's options for one call of an async export (an extra argument after the declared parameters). */
 export interface AsyncCallOptions {
   /** Cancels the call (`request_cancellation`). */
@@ -266,56 +368,76 @@ function abortReason(signal: AbortSignalLike): unknown {
 }
 
 /**
+ * One call of an async export from the host: the task's root (traps of
+ * threads the scheduler resumed land here), the store's deadlock handler,
+ * and the signal's listener, in one object so a call allocates little.
+ */
+class HostCall implements TaskRoot, SourceEnv {
+  readonly store: Store;
+  readonly signal: AbortSignalLike | undefined;
+  readonly #resolve: (v: unknown) => void;
+  readonly #reject: (e: unknown) => void;
+  #settled = false;
+  call: { requestCancellation(): void } | undefined = undefined;
+
+  constructor(store: Store, signal: AbortSignalLike | undefined, resolve: (v: unknown) => void, reject: (e: unknown) => void) {
+    this.store = store;
+    this.signal = signal;
+    this.#resolve = resolve;
+    this.#reject = reject;
+  }
+
+  #settle(): boolean {
+    if (this.#settled) return false;
+    this.#settled = true;
+    this.store.removeHostCall(this.onDeadlock);
+    this.signal?.removeEventListener('abort', this.onAbort);
+    return true;
+  }
+
+  /** The store can make no more progress. A call the host can still cancel is not stuck: aborting is progress the store cannot see. */
+  readonly onDeadlock = (): void => {
+    if (this.signal !== undefined && !this.signal.aborted) return;
+    if (this.#settle()) this.#reject(new Trap(DEADLOCK));
+  };
+
+  /** The signal fired: `request_cancellation`. */
+  readonly onAbort = (): void => {
+    if (this.#settled || this.call === undefined) return;
+    this.call.requestCancellation();
+    this.store.schedule();
+  };
+
+  /** The task resolved: with a value, or cancelled (`null`). */
+  readonly onResolve = (r: TaskResult): void => {
+    if (!this.#settle()) return;
+    if (r !== null) this.#resolve(r.value);
+    else this.#reject(this.signal?.aborted === true ? abortReason(this.signal) : new Trap(CALL_CANCELLED));
+  };
+
+  /** {@link TaskRoot.fail} and {@link SourceEnv.fail}: the call rejects with `e`. */
+  fail(e: unknown): void {
+    if (this.#settle()) this.#reject(e);
+  }
+}
+
+/**
  * A call of an async export from the host: a Promise settled by
  * `task.return`, cancellation, a trap, a failing host source, or deadlock.
  */
 export function callFromHost(inst: RuntimeInstance, start: AsyncStart, args: readonly unknown[], params: readonly (SourceMapper | undefined)[], signal?: AbortSignalLike): Promise<unknown> {
+  if (signal?.aborted === true) return Promise.reject(abortReason(signal));
   const store = inst.store;
   return new Promise<unknown>((resolve, reject) => {
-    let settled = false;
-    const settle = (): boolean => {
-      if (settled) return false;
-      settled = true;
-      store.removeHostCall(onDeadlock);
-      signal?.removeEventListener('abort', onAbort);
-      return true;
-    };
-    const onDeadlock = (): void => {
-      // A call the host can still cancel is not stuck: aborting it is progress the store cannot see.
-      if (signal !== undefined && !signal.aborted) return;
-      if (settle()) reject(new Trap(DEADLOCK));
-    };
-    const root: TaskRoot = {
-      fail(e) {
-        if (settle()) reject(e);
-      },
-    };
-    if (signal?.aborted === true) {
-      reject(abortReason(signal));
-      return;
-    }
-    let call: { requestCancellation(): void } | undefined;
-    const onAbort = (): void => {
-      if (settled || call === undefined) return;
-      call.requestCancellation();
-      store.schedule();
-    };
-    store.addHostCall(onDeadlock);
-    signal?.addEventListener('abort', onAbort, { once: true });
-    const env: SourceEnv = { store, fail: (e) => root.fail(e) };
+    const hc = new HostCall(store, signal, resolve, reject);
+    store.addHostCall(hc.onDeadlock);
+    signal?.addEventListener('abort', hc.onAbort, { once: true });
+    const onStart =
+      params.length === 0 ? () => args : () => args.map((a, i) => (params[i] === undefined ? a : (params[i] as SourceMapper)(a, hc)));
     try {
-      call = start(
-        currentFrame(),
-        () => (params.length === 0 ? args : args.map((a, i) => (params[i] === undefined ? a : (params[i] as SourceMapper)(a, env)))),
-        (r) => {
-          if (!settle()) return;
-          if (r !== null) resolve(r.value);
-          else reject(signal?.aborted === true ? abortReason(signal) : new Trap(CALL_CANCELLED));
-        },
-        root,
-      );
+      hc.call = start(currentFrame(), onStart, hc.onResolve, hc);
     } catch (e) {
-      root.fail(e);
+      hc.fail(e);
     }
     store.schedule();
   });
