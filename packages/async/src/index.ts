@@ -35,7 +35,7 @@ export {
 export { DROP_UNRESOLVED, Subtask, SubtaskState } from './subtask.js';
 export { hasJspi, NO_JSPI, park, promising, startStackful, suspend, suspending } from './jspi.js';
 export { CallbackCode, callCore, driveCallbackLoop, liftEntries, type LiftSpec, startTask, UNSUPPORTED_CALLBACK_CODE } from './lift.js';
-export { type CoreSig, runOnStack, type StackEntry, stackEntry, type StackOutcome, trampolineBytes } from './stack.js';
+export { blockingImport, type CoreSig, runOnStack, shimBytes, type StackEntry, stackEntry, type StackOutcome, trampolineBytes } from './stack.js';
 export { BLOCKED_RESULT, canonLower, type LowerCall, type StartCall } from './lower.js';
 export { blockingThread, type Caller, CANNOT_BLOCK_SYNC, checkLeave, mayBlock, andThen } from './builtins/caller.js';
 export { storeEvent, waitableJoin, waitableSetDrop, waitableSetNew, waitableSetPoll, waitableSetWait } from './builtins/waitable.js';

@@ -28,7 +28,7 @@
  */
 
 import type { CoreValType } from '@wasm-components/canonical-abi';
-import { hasJspi, promising } from './jspi.js';
+import { hasJspi, promising, suspending } from './jspi.js';
 import type { Store } from './scheduler.js';
 import type { Thread } from './thread.js';
 
@@ -239,4 +239,69 @@ export function runOnStack(thread: Thread, entry: StackEntry, args: readonly unk
     store.release(thread);
   });
   return { sync: false, promise };
+}
+
+/**
+ * The shim module of a blocking import with signature `sig`: its export
+ * `f` calls `s.t(...params)` (the built-in, which answers 1 when it
+ * completed and 0 when it has to wait), then `s.k()` (the stored results,
+ * a plain import) or `s.b()` (the stored Promise, a `Suspending` import).
+ */
+export function shimBytes(sig: CoreSig): Uint8Array {
+  const ps = sig.params.map((t) => VALTYPE[t]);
+  const rs = sig.results.map((t) => VALTYPE[t]);
+  if (rs.length > 1) throw new RangeError('a blocking import has at most one result');
+  const i32 = VALTYPE.i32;
+  const types = section(1, vec([funcType(ps, [i32]), funcType([], rs), funcType(ps, rs)]));
+  const imports = section(2, vec([[...str('s'), ...str('t'), 0x00, 0], [...str('s'), ...str('k'), 0x00, 1], [...str('s'), ...str('b'), 0x00, 1]]));
+  const funcs = section(3, vec([[2]]));
+  const exports = section(7, vec([[...str('f'), 0x00, 3]]));
+  const body: number[] = [0x00];
+  for (let i = 0; i < ps.length; i++) body.push(0x20, ...leb(i));
+  body.push(0x10, 0, 0x04, rs.length === 0 ? 0x40 : (rs[0] as number), 0x10, 1, 0x05, 0x10, 2, 0x0b, 0x0b);
+  const code = section(10, vec([[...leb(body.length), ...body]]));
+  return new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0, 0, 0, ...types, ...imports, ...funcs, ...exports, ...code]);
+}
+
+const shims = new Map<string, WebAssembly.Module>();
+
+/**
+ * A core import for a built-in that *may* block: `f` returns its result,
+ * or a Promise of it when the calling thread has to wait. Under JSPI the
+ * import is a small wasm shim that calls `f` as a plain import and only
+ * when `f` answered a Promise enters a `Suspending` import. V8 suspends a
+ * stack at *every* call of a `Suspending` import, even one answering a
+ * plain value, so wrapping `f` itself would make every call asynchronous
+ * (a callee that does not block would come back before finishing, and code
+ * on no stack could not call it at all). Without JSPI `f` is returned as
+ * it is (it never answers a Promise there: it traps first).
+ */
+export function blockingImport(f: (...args: never[]) => unknown, sig: CoreSig): unknown {
+  if (!hasJspi() || sig.results.length > 1) return f;
+  const key = `${sig.params.join(',')}>${sig.results.join(',')}`;
+  let m = shims.get(key);
+  if (m === undefined) {
+    m = new WebAssembly.Module(shimBytes(sig) as Uint8Array<ArrayBuffer>);
+    shims.set(key, m);
+  }
+  let slot: unknown;
+  const g = f as (...args: unknown[]) => unknown;
+  const s = {
+    t: (...args: unknown[]): number => {
+      const v = g(...args);
+      slot = v;
+      return v instanceof Promise ? 0 : 1;
+    },
+    k: (): unknown => {
+      const v = slot;
+      slot = undefined;
+      return v;
+    },
+    b: suspending(() => {
+      const v = slot;
+      slot = undefined;
+      return v;
+    }),
+  };
+  return new WebAssembly.Instance(m, { s } as unknown as WebAssembly.Imports).exports['f'];
 }

@@ -16,6 +16,8 @@
 import type { CanonicalFunction } from '@wasm-components/binary';
 import {
   backpressureDec,
+  blockingImport,
+  type CoreSig,
   backpressureInc,
   type Call,
   type Caller,
@@ -258,7 +260,7 @@ export function lowerAsync(callee: FuncItem, opts: CanonicalOptions, isAsync: bo
     if (r instanceof Promise) return r.then((x) => (typeof x === 'number' ? x : x[0]));
     return r[0];
   };
-  return !isAsync && ft.async && hasJspi() ? suspending(f) : f;
+  return !isAsync && ft.async && hasJspi() ? blockingImport(f, compileFunction(ft).lowerSignature) : f;
 }
 
 /** Calls a sync component function or a host function (maybe returning a Promise) for an async-capable lower. */
@@ -370,7 +372,7 @@ export function asyncBuiltin(scope: Scope, c: CanonicalFunction, inst: RuntimeIn
     case 'waitable-set.wait': {
       const memory = at(scope.coreMemories, c.memory, 'core memory') as WebAssembly.Memory;
       const f = (si: number, ptr: number): unknown => waitableSetWait(callerOf(inst), c.cancellable, memory, si >>> 0, ptr);
-      return hasJspi() ? suspending(f) : f;
+      return blockingImport(f, { params: ['i32', 'i32'], results: ['i32'] });
     }
     case 'waitable-set.poll': {
       const memory = at(scope.coreMemories, c.memory, 'core memory') as WebAssembly.Memory;
@@ -380,11 +382,11 @@ export function asyncBuiltin(scope: Scope, c: CanonicalFunction, inst: RuntimeIn
       return (i: number) => subtaskDrop(callerOf(inst), i >>> 0);
     case 'subtask.cancel': {
       const f = (i: number): unknown => subtaskCancel(callerOf(inst), c.async, i >>> 0);
-      return !c.async && hasJspi() ? suspending(f) : f;
+      return c.async ? f : blockingImport(f, { params: ['i32'], results: ['i32'] });
     }
     case 'thread.yield': {
       const f = (): unknown => threadYield(callerOf(inst), c.cancellable);
-      return hasJspi() ? suspending(f) : f;
+      return blockingImport(f, { params: [], results: ['i32'] });
     }
     case 'thread.index':
       return () => threadIndex(callerOf(inst));
@@ -406,7 +408,9 @@ export function asyncBuiltin(scope: Scope, c: CanonicalFunction, inst: RuntimeIn
         },
       );
       if (b === undefined) return undefined;
-      return b.mayBlock && hasJspi() ? suspending(b.fn) : b.fn;
+      if (!b.mayBlock || !hasJspi()) return b.fn;
+      const sig = BLOCKING_STREAM_SIGS[c.kind];
+      return sig === undefined ? suspending(b.fn) : blockingImport(b.fn, sig);
     }
   }
 }
@@ -445,6 +449,18 @@ function hasLists(t: ValType): boolean {
 function readsMemory(t: ValType): boolean {
   return flattenType(t).length > MAX_FLAT_PARAMS || hasLists(t);
 }
+
+/** Core signatures of the stream and future built-ins that may block (a sync copy or cancel). */
+const BLOCKING_STREAM_SIGS: Readonly<Record<string, CoreSig>> = {
+  'stream.read': { params: ['i32', 'i32', 'i32'], results: ['i32'] },
+  'stream.write': { params: ['i32', 'i32', 'i32'], results: ['i32'] },
+  'future.read': { params: ['i32', 'i32'], results: ['i32'] },
+  'future.write': { params: ['i32', 'i32'], results: ['i32'] },
+  'stream.cancel-read': { params: ['i32'], results: ['i32'] },
+  'stream.cancel-write': { params: ['i32'], results: ['i32'] },
+  'future.cancel-read': { params: ['i32'], results: ['i32'] },
+  'future.cancel-write': { params: ['i32'], results: ['i32'] },
+};
 
 function streamType(scope: Scope, i: number): StreamType | FutureType | undefined {
   const r = at(scope.types, i, 'type');
