@@ -20,10 +20,11 @@
  */
 import type { CanonicalFunction } from '@wasm-components/binary';
 import {
+  blockingImport,
+  type CoreSig,
   hasJspi,
   promising,
   startStackful,
-  suspending,
   type Task as AsyncTask,
   Thread,
   threadAvailableParallelism,
@@ -38,7 +39,7 @@ import {
   threadYieldThenPromote,
   threadYieldThenResume,
 } from '@wasm-components/async';
-import { type CanonicalOptions, Trap } from '@wasm-components/canonical-abi';
+import { type CanonicalOptions, compileFunction, Trap } from '@wasm-components/canonical-abi';
 import { callerOf, lowerAsync } from './async.js';
 import { at, type FuncItem, LIFTED, type Scope } from './model.js';
 import { asTrap, currentFrame, currentTaskOf, type RuntimeInstance, Task } from './task.js';
@@ -71,7 +72,7 @@ export function switchingCallee(callee: FuncItem, inst: RuntimeInstance): boolea
  */
 export function lowerSwitching(callee: FuncItem, opts: CanonicalOptions, inst: RuntimeInstance): (...flat: unknown[]) => unknown {
   const f = lowerAsync(callee, opts, false, inst) as (...args: never[]) => unknown;
-  return (hasJspi() ? suspending(f) : f) as (...flat: unknown[]) => unknown;
+  return blockingImport(f, compileFunction(callee.type).lowerSignature) as (...flat: unknown[]) => unknown;
 }
 
 /** `WebAssembly.promising` of table functions, made once per function. */
@@ -169,10 +170,10 @@ function syncTaskIndex(inst: RuntimeInstance): number {
   return index;
 }
 
-/** Wraps a built-in that may suspend its caller's stack (JSPI `Suspending` when the engine has it). */
-function blocking(f: (...args: never[]) => unknown): unknown {
-  return hasJspi() ? suspending(f) : f;
-}
+/** The core signature of the switching built-ins that take a thread index. */
+const BY_INDEX: CoreSig = { params: ['i32'], results: ['i32'] };
+/** The core signature of `thread.suspend` and `thread.yield`. */
+const NO_ARGS: CoreSig = { params: [], results: ['i32'] };
 
 /**
  * The core function of a 🧵 built-in `c` of `inst`, or undefined when `c`
@@ -182,7 +183,7 @@ export function threadBuiltin(scope: Scope, c: CanonicalFunction, inst: RuntimeI
   switch (c.kind) {
     case 'thread.yield': {
       const cancellable = c.cancellable;
-      return blocking(() => threadYield(callerOf(inst), cancellable));
+      return blockingImport(() => threadYield(callerOf(inst), cancellable), NO_ARGS);
     }
     case 'thread.available-parallelism':
       return () => threadAvailableParallelism(callerOf(inst));
@@ -207,27 +208,27 @@ export function threadBuiltin(scope: Scope, c: CanonicalFunction, inst: RuntimeI
     case 'thread.suspend': {
       switching.add(inst);
       const cancellable = c.cancellable;
-      return blocking(() => threadSuspend(callerOf(inst), cancellable));
+      return blockingImport(() => threadSuspend(callerOf(inst), cancellable), NO_ARGS);
     }
     case 'thread.suspend-then-resume': {
       switching.add(inst);
       const cancellable = c.cancellable;
-      return blocking((i: number) => threadSuspendThenResume(callerOf(inst), cancellable, i >>> 0));
+      return blockingImport((i: number) => threadSuspendThenResume(callerOf(inst), cancellable, i >>> 0), BY_INDEX);
     }
     case 'thread.yield-then-resume': {
       switching.add(inst);
       const cancellable = c.cancellable;
-      return blocking((i: number) => threadYieldThenResume(callerOf(inst), cancellable, i >>> 0));
+      return blockingImport((i: number) => threadYieldThenResume(callerOf(inst), cancellable, i >>> 0), BY_INDEX);
     }
     case 'thread.suspend-then-promote': {
       switching.add(inst);
       const cancellable = c.cancellable;
-      return blocking((i: number) => threadSuspendThenPromote(callerOf(inst), cancellable, i >>> 0));
+      return blockingImport((i: number) => threadSuspendThenPromote(callerOf(inst), cancellable, i >>> 0), BY_INDEX);
     }
     case 'thread.yield-then-promote': {
       switching.add(inst);
       const cancellable = c.cancellable;
-      return blocking((i: number) => threadYieldThenPromote(callerOf(inst), cancellable, i >>> 0));
+      return blockingImport((i: number) => threadYieldThenPromote(callerOf(inst), cancellable, i >>> 0), BY_INDEX);
     }
     default:
       return undefined;
