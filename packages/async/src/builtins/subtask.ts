@@ -7,6 +7,7 @@
 import { describeTableEntry, trap, trapWrongHandleKind } from '@wasm-components/canonical-abi';
 import { suspend } from '../jspi.js';
 import { Subtask } from '../subtask.js';
+import { SYNC_IN_SET_TRAP } from '../streams/ends.js';
 import { BLOCKED_RESULT } from '../lower.js';
 import { blockingThread, type Caller, checkLeave, andThen } from './caller.js';
 
@@ -25,6 +26,8 @@ export function subtaskCancel(c: Caller, isAsync: boolean, i: number): number | 
   checkLeave(c);
   if (!isAsync) blockingThread(c);
   const s = getSubtask(c, i);
+  // The suite at 6d28164 (trap-if-sync-and-waitable-set.wast): a synchronous cancel of a subtask in a set traps, as a sync stream copy does.
+  if (!isAsync && s.wset !== null) trap(SYNC_IN_SET_TRAP);
   if (s.resolveDelivered) trap('cannot cancel a subtask whose resolution was already delivered');
   if (s.cancellationRequested) trap('cannot cancel a subtask twice');
   const finish = (): number => {
