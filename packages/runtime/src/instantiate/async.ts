@@ -81,6 +81,12 @@ export const ASYNC_START: unique symbol = Symbol('async start');
 /** The lift of a runtime task: its function type and options, for `task.return`'s checks. */
 const liftInfo = new WeakMap<Task, { readonly ft: FuncType; readonly opts: CanonicalOptions }>();
 
+/** Gives `to` (the frame of a thread made by `thread.new-indirect`, threads.ts) the lift of `from`'s task, for `task.return` from that thread. */
+export function shareLiftInfo(from: Task, to: Task): void {
+  const info = liftInfo.get(from);
+  if (info !== undefined) liftInfo.set(to, info);
+}
+
 function flatResultsOf(raw: unknown, count: number): unknown[] {
   if (count === 0) return [];
   if (count === 1) return [raw];

@@ -40,7 +40,7 @@ import {
   threadYieldThenResume,
 } from '@wasm-components/async';
 import { type CanonicalOptions, compileFunction, Trap } from '@wasm-components/canonical-abi';
-import { callerOf, lowerAsync } from './async.js';
+import { callerOf, lowerAsync, shareLiftInfo } from './async.js';
 import { at, type FuncItem, LIFTED, type Scope } from './model.js';
 import { asTrap, currentFrame, currentTaskOf, type RuntimeInstance, Task } from './task.js';
 
@@ -131,6 +131,7 @@ function newIndirect(scope: Scope, c: { readonly table: number }, inst: RuntimeI
       (thread) => {
         const frame = new Task(inst, parent?.supertask);
         frame.thread = thread;
+        if (parent !== undefined) shareLiftInfo(parent, frame);
         return frame;
       },
       (e) => threadFailed(inst, caller.thread as Thread, e),
