@@ -1,3 +1,6 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { compile, instantiate } from '../index.js';
 import { wat } from './test-util.js';
@@ -95,4 +98,21 @@ describe('cooperative threads (thread.new-indirect and the switching built-ins)'
     expect(index()).toBeGreaterThan(0);
     expect(index()).toBe(index());
   });
+});
+
+// Without JSPI (Node 20) switching threads cannot work: it must fail with an error naming the missing feature.
+const root = fileURLToPath(new URL('../../../../', import.meta.url));
+const oldNode = [process.env.NODE_NO_JSPI, '/usr/bin/node'].find((p): p is string => p !== undefined && existsSync(p));
+const noJspi = oldNode !== undefined && execFileSync(oldNode, ['-p', 'typeof WebAssembly.Suspending'], { encoding: 'utf8' }).trim() === 'undefined';
+describe.skipIf(!noJspi)(`cooperative threads on an engine without JSPI (${oldNode ?? 'none found'})`, () => {
+  it('should fail the threads.wasm fixture at its first switch, with an error naming JSPI', () => {
+    const out = execFileSync(
+      oldNode as string,
+      ['node_modules/vite-node/vite-node.mjs', '--config', 'packages/runtime/vitest.config.ts', 'packages/runtime/src/instantiate/threads.no-jspi.mjs'],
+      { cwd: root, encoding: 'utf8' },
+    );
+    const r = JSON.parse(out.trim().split('\n').at(-1) as string) as { ok: boolean; error?: string };
+    expect(r.ok).toBe(false);
+    expect(r.error).toMatch(/lacks JSPI \(WebAssembly\.Suspending/);
+  }, 60_000);
 });
