@@ -266,7 +266,7 @@ export function lowerAsync(callee: FuncItem, opts: CanonicalOptions, isAsync: bo
     if (r instanceof Promise) return r.then((x) => (typeof x === 'number' ? x : x[0]));
     return r[0];
   };
-  return !isAsync && ft.async && hasJspi() ? blockingImport(f, compileFunction(ft).lowerSignature) : f;
+  return (isAsync || ft.async) && hasJspi() ? blockingImport(f, compileFunction(ft, { async: isAsync }).lowerSignature) : f;
 }
 
 /** Calls a sync component function or a host function (maybe returning a Promise) for an async-capable lower. */
