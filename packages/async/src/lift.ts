@@ -115,7 +115,7 @@ export function callCore(
     } catch (e) {
       fail(e);
     }
-  }, fail);
+  }, fail).finally(o.release);
 }
 
 /**

@@ -79,7 +79,16 @@ export function canonLower(call: LowerCall): unknown[] | number | Promise<unknow
   subtask.callee = call.start(onStart, onResolve);
   // A Promise resolves to a plain value: Promise results of `finishLower` are flattened by `then`.
   // Only a sync lower's import is `Suspending` (an async lower's caller may be core code on no stack).
-  if (call.async) return finishLower(call, c, subtask, () => flatResults, (f) => (onProgress = f));
+  if (call.async) {
+    // Deferred entry decision (as wasmtime; the suite's sync-streams.wast expects it): a callee still
+    // waiting to enter is reported STARTING only after the work queued before it had a turn.
+    const t = c.thread;
+    if (subtask.state === SubtaskState.STARTING && t !== null && t.canSuspend) {
+      const r = suspend(t, () => true, false, true);
+      if (r instanceof Promise) return r.then(() => finishLower(call, c, subtask, () => flatResults, (f) => (onProgress = f)));
+    }
+    return finishLower(call, c, subtask, () => flatResults, (f) => (onProgress = f));
+  }
   return afterFlight(c, subtask, () => finishLower(call, c, subtask, () => flatResults, (f) => (onProgress = f))) as unknown[] | number | Promise<unknown[] | number>;
 }
 

@@ -168,8 +168,15 @@ export function stackEntry(core: unknown, sig: CoreSig): StackEntry | undefined 
   return { run, results: sig.results.length };
 }
 
-/** The outcome of {@link runOnStack}: the results at once, or a Promise of them. */
-export type StackOutcome = { readonly sync: true; readonly value: unknown } | { readonly sync: false; readonly promise: Promise<unknown> };
+/**
+ * The outcome of {@link runOnStack}: the results at once, or a Promise of
+ * them. In the second case the caller must call `release()` once it has
+ * handled the outcome (after its continuation ran): the store counts the
+ * stack as live until then, so it resumes no other thread in between (a
+ * callback lift's `task.exit` must free the instance before the scheduler
+ * looks at who may enter).
+ */
+export type StackOutcome = { readonly sync: true; readonly value: unknown } | { readonly sync: false; readonly promise: Promise<unknown>; readonly release: () => void };
 
 function resultOf(rs: unknown[], n: number): unknown {
   return n === 0 ? undefined : n === 1 ? rs[0] : rs;
@@ -231,14 +238,15 @@ export function runOnStack(thread: Thread, entry: StackEntry, args: readonly unk
         reject(e);
       },
     );
-  }).finally(() => {
+  });
+  const release = (): void => {
     store.active--;
     thread.canSuspend = wasSuspendable;
     // A settled stack is continued from a microtask: the host's top level.
     store.frames.set(undefined);
     store.release(thread);
-  });
-  return { sync: false, promise };
+  };
+  return { sync: false, promise, release };
 }
 
 /**
