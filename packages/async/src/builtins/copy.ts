@@ -172,7 +172,7 @@ function getEnd<E extends CopyEnd>(thread: ThreadLike, i: number, Ctor: AnyEndCt
 function checkIdle(e: CopyEnd, Ctor: AnyEndCtor): void {
   if (e.state === CopyState.IDLE) return;
   if (e.state === CopyState.DONE) trap(doneTrap(Ctor));
-  trap(`cannot start a copy on a ${endName(Ctor)} that already has one in progress`);
+  trap(`cannot have concurrent operations active on a future/stream: a copy is already in progress on this ${endName(Ctor)}`);
 }
 
 function checkSyncNotInSet(e: CopyEnd, isAsync: boolean): void {

@@ -128,7 +128,7 @@ describe('stream.read / stream.write (async)', () => {
   it('should trap on a second copy while one is in progress', () => {
     const { a, caller, ri } = setup();
     streamRead(U8, asyncOpts(a), caller, ri, 100, 4);
-    expect(trapReason(() => streamRead(U8, asyncOpts(a), caller, ri, 100, 4))).toContain('already has one in progress');
+    expect(trapReason(() => streamRead(U8, asyncOpts(a), caller, ri, 100, 4))).toContain('cannot have concurrent operations active on a future/stream');
   });
 
   it.each([
