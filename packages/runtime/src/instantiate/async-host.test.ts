@@ -167,6 +167,26 @@ describe('async exports: a Promise, cancellable with an AbortSignal', () => {
   });
 });
 
+describe('async imports: plain async functions', () => {
+  it('should reject the call with the error of a rejecting async import', async () => {
+    const boom = new Error('fetch failed');
+    const e = await load('callback', {
+      'fixtures:async-p3/host': {
+        fetch: async () => {
+          await Promise.resolve();
+          throw boom;
+        },
+      },
+    });
+    await expect(fn(e, 'run')(1)).rejects.toBe(boom);
+  });
+
+  it('should take an import that returns a value at once (no Promise)', async () => {
+    const e = await load('callback', { 'fixtures:async-p3/host': { fetch: (n: number) => `now ${n}` } });
+    expect(await fn(e, 'run')(3)).toBe('callback: now 3');
+  });
+});
+
 describe('stream<T> for the host: WHATWG streams and async iterables, with backpressure', () => {
   it('should give a stream<u8> result as a ReadableStream of Uint8Array chunks', async () => {
     const e = await load('streams');
@@ -258,6 +278,31 @@ describe('stream<T> for the host: WHATWG streams and async iterables, with backp
     expect(await fn(e, 'pull')(123456n)).toBe(123456n);
   });
 
+  it('should wait for a slow host source without reporting a deadlock', async () => {
+    const e = await load('streams', {
+      'fixtures:async-p3/upstream': {
+        produce: async function* (n: bigint) {
+          for (let at = 0; at < Number(n); at += 1000) {
+            await new Promise((r) => setTimeout(r, 1)); // a macrotask between chunks, like I/O
+            yield patternBytes(Math.min(1000, Number(n) - at), at);
+          }
+        },
+      },
+    });
+    expect(await fn(e, 'pull')(5000n)).toBe(5000n);
+  });
+
+  it('should let the host stop reading a stream result (cancel drops the readable end)', async () => {
+    const e = await load('streams');
+    const s = (await source(e).produce!(1_000_000n)) as ReadableStream<Uint8Array>;
+    const reader = s.getReader();
+    const first = await reader.read();
+    expect(first.value).toEqual(patternBytes(first.value!.length));
+    await reader.cancel();
+    // the component saw DROPPED, finished its task, and takes new calls
+    expect(await readAll(await source(e).produce!(1000n))).toEqual(patternBytes(1000));
+  });
+
   it('should reject the call with the error of a failing host source', async () => {
     const e = await load('streams');
     const boom = new Error('source failed');
@@ -301,6 +346,12 @@ describe('future<T> for the host: a Promise-like', () => {
     await settle();
     expect(await resolve('made')).toBe(true);
     expect(await p).toBe('future gave: made');
+  });
+
+  it('should reject the call when a Promise given as a future rejects', async () => {
+    const e = await load('qjs-later');
+    const boom = new Error('no value');
+    await expect(fn(e, 'describe')(Promise.reject(boom))).rejects.toBe(boom);
   });
 
   it('should take a plain value as a future argument', async () => {
