@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { abortAllStores, DEADLOCK, Store, whenIdle } from './scheduler.js';
+import { Thread, type ThreadTask } from './thread.js';
+
+function threadIn(store: Store): Thread {
+  const task = { store, inst: {}, deliverPendingCancel: () => false, mayBlock: () => true } as unknown as ThreadTask;
+  return new Thread(task);
+}
+
+/** Registers a host call on `store`; resolves with what it was told (undefined = deadlock). */
+function hostCall(store: Store): Promise<unknown> {
+  return new Promise((resolve) => {
+    const h = (reason?: unknown): void => {
+      store.removeHostCall(h);
+      resolve(reason ?? DEADLOCK);
+    };
+    store.addHostCall(h);
+    store.schedule();
+  });
+}
+
+describe('Store', () => {
+  it('should resume a waiting thread once its condition holds', async () => {
+    const store = new Store();
+    const t = threadIn(store);
+    let ready = false;
+    const resumed = new Promise<void>((resolve) => {
+      t.waitUntil(() => ready, false, () => resolve());
+    });
+    ready = true;
+    store.schedule();
+    await resumed;
+    expect(store.waiting).toEqual([]);
+  });
+
+  it('should report a deadlock to the host calls of a store that cannot progress', async () => {
+    const store = new Store();
+    threadIn(store).waitUntil(() => false, false, () => {});
+    expect(await hostCall(store)).toBe(DEADLOCK);
+  });
+
+  it('should not call a store deadlocked while a stack of another store is live', async () => {
+    const a = new Store();
+    const b = new Store();
+    threadIn(a).waitUntil(() => false, false, () => {});
+    b.active++;
+    let told = false;
+    void hostCall(a).then(() => (told = true));
+    for (let i = 0; i < 3; i++) await new Promise((r) => setImmediate(r));
+    expect(told).toBe(false);
+    b.active--;
+    a.schedule();
+    for (let i = 0; i < 3 && !told; i++) await new Promise((r) => setImmediate(r));
+    expect(told).toBe(true);
+  });
+
+  it('should drop every waiting thread and fail every host call on abort', async () => {
+    const store = new Store();
+    threadIn(store).waitUntil(() => false, false, () => {});
+    store.active++;
+    const call = hostCall(store);
+    const reason = new Error('abandoned');
+    abortAllStores(reason);
+    expect(await call).toBe(reason);
+    expect(store.waiting).toEqual([]);
+    expect(store.active).toBe(0);
+    store.active--; // a stack abandoned by the abort settling later
+    expect(store.active).toBe(0);
+  });
+
+  it('should tell who waits on a thread when its stack parks or settles', async () => {
+    const store = new Store();
+    const t = threadIn(store);
+    const idle = whenIdle(t);
+    store.release(t);
+    await expect(idle).resolves.toBeUndefined();
+  });
+});
