@@ -58,53 +58,74 @@ function checkNotSameInstance(inst: unknown, pendingInst: unknown, t: ValType | 
   }
 }
 
-/** The shared part of a stream (`SharedStreamImpl`): both the readable and the writable side. */
-export class SharedStream {
-  readonly kind: 'stream' = 'stream';
-  /** Element type, `undefined` for `stream` without one. */
+/**
+ * What the shared states of streams and futures have in common (`SharedBase`
+ * with the pending-side bookkeeping of `SharedStreamImpl`/`SharedFutureImpl`).
+ */
+abstract class SharedBase {
+  /** Element type, `undefined` for a stream or future without one. */
   readonly t: ValType | undefined;
   /** Set once either end is dropped; copies then end with `DROPPED`. */
   dropped = false;
   pendingInst: unknown = undefined;
   pendingBuffer: CopyBuffer | undefined = undefined;
-  pendingOnCopy: OnCopy | undefined = undefined;
   pendingOnCopyDone: OnCopyDone | undefined = undefined;
 
   constructor(t: ValType | undefined) {
     this.t = t;
   }
 
-  /** Clears the pending side (also the {@link ReclaimBuffer} of a partial copy). */
-  readonly resetPending = (): void => {
+  /** Forgets the pending side (`reset_pending`). */
+  protected clearPending(): void {
     this.pendingInst = undefined;
     this.pendingBuffer = undefined;
-    this.pendingOnCopy = undefined;
     this.pendingOnCopyDone = undefined;
+  }
+
+  /** Forgets the pending side and tells it how its copy ended (`reset_and_notify_pending`). */
+  protected resetAndNotifyPending(result: CopyResult): void {
+    const done = this.pendingOnCopyDone;
+    this.clearPending();
+    done?.(result);
+  }
+
+  /** Cancels the pending copy (its side sees `CANCELLED`). */
+  cancel(): void {
+    this.resetAndNotifyPending(CopyResult.CANCELLED);
+  }
+
+  /**
+   * One end was dropped: a pending copy ends with `DROPPED`, later ones at
+   * once. (For a future only a pending *write* can be notified: its readable
+   * end cannot be dropped while reading, nor its writable end before it wrote.)
+   */
+  drop(): void {
+    if (this.dropped) return;
+    this.dropped = true;
+    if (this.pendingBuffer !== undefined) this.resetAndNotifyPending(CopyResult.DROPPED);
+  }
+}
+
+/** The shared part of a stream (`SharedStreamImpl`): both the readable and the writable side. */
+export class SharedStream extends SharedBase {
+  readonly kind: 'stream' = 'stream';
+  pendingOnCopy: OnCopy | undefined = undefined;
+
+  /** Clears the pending side (also the {@link ReclaimBuffer} of a partial copy). */
+  readonly resetPending = (): void => {
+    this.clearPending();
   };
+
+  protected override clearPending(): void {
+    super.clearPending();
+    this.pendingOnCopy = undefined;
+  }
 
   #setPending(inst: unknown, buffer: CopyBuffer, onCopy: OnCopy, onCopyDone: OnCopyDone): void {
     this.pendingInst = inst;
     this.pendingBuffer = buffer;
     this.pendingOnCopy = onCopy;
     this.pendingOnCopyDone = onCopyDone;
-  }
-
-  #resetAndNotifyPending(result: CopyResult): void {
-    const done = this.pendingOnCopyDone;
-    this.resetPending();
-    done?.(result);
-  }
-
-  /** Cancels the pending copy (its side sees `CANCELLED`). */
-  cancel(): void {
-    this.#resetAndNotifyPending(CopyResult.CANCELLED);
-  }
-
-  /** One end was dropped: a pending copy ends with `DROPPED`, later ones at once. */
-  drop(): void {
-    if (this.dropped) return;
-    this.dropped = true;
-    if (this.pendingBuffer !== undefined) this.#resetAndNotifyPending(CopyResult.DROPPED);
   }
 
   /** A read into `dst` by `inst` (`SharedStreamImpl.read`). */
@@ -145,80 +166,47 @@ export class SharedStream {
       onCopyDone(CopyResult.COMPLETED);
     } else {
       // The pending side offered (or asked for) 0 elements: complete it and wait in its place.
-      this.#resetAndNotifyPending(CopyResult.COMPLETED);
+      this.resetAndNotifyPending(CopyResult.COMPLETED);
       this.#setPending(inst, buffer, onCopy, onCopyDone);
     }
   }
 }
 
 /** The shared part of a future (`SharedFutureImpl`): one value, copied once. */
-export class SharedFuture {
+export class SharedFuture extends SharedBase {
   readonly kind: 'future' = 'future';
-  readonly t: ValType | undefined;
-  dropped = false;
-  pendingInst: unknown = undefined;
-  pendingBuffer: CopyBuffer | undefined = undefined;
-  pendingOnCopyDone: OnCopyDone | undefined = undefined;
 
-  constructor(t: ValType | undefined) {
-    this.t = t;
-  }
-
-  #setPending(inst: unknown, buffer: CopyBuffer | undefined, onCopyDone: OnCopyDone | undefined): void {
+  #setPending(inst: unknown, buffer: CopyBuffer, onCopyDone: OnCopyDone): void {
     this.pendingInst = inst;
     this.pendingBuffer = buffer;
     this.pendingOnCopyDone = onCopyDone;
   }
 
-  #resetAndNotifyPending(result: CopyResult): void {
-    const done = this.pendingOnCopyDone;
-    this.#setPending(undefined, undefined, undefined);
-    done?.(result);
-  }
-
-  /** Cancels the pending copy (`CANCELLED`). */
-  cancel(): void {
-    this.#resetAndNotifyPending(CopyResult.CANCELLED);
-  }
-
-  /**
-   * One end was dropped. Only a pending *write* can be notified: the
-   * readable end cannot be dropped while reading and the writable end not
-   * before it wrote, so a pending read never sees `DROPPED`.
-   */
-  drop(): void {
-    if (this.dropped) return;
-    this.dropped = true;
-    if (this.pendingBuffer !== undefined) this.#resetAndNotifyPending(CopyResult.DROPPED);
-  }
-
-  /** A read into `dst` (`remain() == 1`) by `inst`. */
+  /** A read into `dst` (`remain() == 1`) by `inst` (`SharedFutureImpl.read`; never after a drop). */
   read(inst: unknown, dst: WritableBuffer, onCopyDone: OnCopyDone): void {
-    const src = this.pendingBuffer as ReadableBuffer | undefined;
-    if (src === undefined) {
-      this.#setPending(inst, dst, onCopyDone);
-      return;
-    }
-    checkNotSameInstance(inst, this.pendingInst, this.t);
-    copyElements(dst, src, 1);
-    this.#resetAndNotifyPending(CopyResult.COMPLETED);
-    onCopyDone(CopyResult.COMPLETED);
+    this.#rendezvous(inst, dst, true, onCopyDone);
   }
 
-  /** A write from `src` (`remain() == 1`) by `inst`. */
+  /** A write from `src` (`remain() == 1`) by `inst` (`SharedFutureImpl.write`). */
   write(inst: unknown, src: ReadableBuffer, onCopyDone: OnCopyDone): void {
     if (this.dropped) {
       onCopyDone(CopyResult.DROPPED);
       return;
     }
-    const dst = this.pendingBuffer as WritableBuffer | undefined;
-    if (dst === undefined) {
-      this.#setPending(inst, src, onCopyDone);
+    this.#rendezvous(inst, src, false, onCopyDone);
+  }
+
+  /** The mirror halves of `SharedFutureImpl.read`/`write`: `buffer` meets the other side's pending one, if any. */
+  #rendezvous(inst: unknown, buffer: CopyBuffer, reading: boolean, onCopyDone: OnCopyDone): void {
+    const pending = this.pendingBuffer;
+    if (pending === undefined) {
+      this.#setPending(inst, buffer, onCopyDone);
       return;
     }
     checkNotSameInstance(inst, this.pendingInst, this.t);
-    copyElements(dst, src, 1);
-    this.#resetAndNotifyPending(CopyResult.COMPLETED);
+    if (reading) copyElements(buffer as WritableBuffer, pending as ReadableBuffer, 1);
+    else copyElements(pending as WritableBuffer, buffer as ReadableBuffer, 1);
+    this.resetAndNotifyPending(CopyResult.COMPLETED);
     onCopyDone(CopyResult.COMPLETED);
   }
 }
