@@ -10,7 +10,7 @@ const jspi = typeof (WebAssembly as unknown as { promising?: unknown }).promisin
 /** A component whose stackful async exports start threads with thread.new-indirect and switch between them. */
 const THREADS = `
 (component
-  (core module $Table (table (export "t") 2 funcref))
+  (core module $Table (table (export "t") 3 funcref))
   (core instance $table (instantiate $Table))
   (core module $M
     (import "" "task.return" (func $task.return (param i32)))
@@ -18,7 +18,7 @@ const THREADS = `
     (import "" "thread.suspend-then-resume" (func $str (param i32) (result i32)))
     (import "" "thread.yield-then-resume" (func $ytr (param i32) (result i32)))
     (import "" "thread.index" (func $index (result i32)))
-    (import "" "t" (table 2 funcref))
+    (import "" "t" (table 3 funcref))
     (global $acc (mut i32) (i32.const 0))
     (global $main (mut i32) (i32.const 0))
     (func $push (param i32)
@@ -30,7 +30,8 @@ const THREADS = `
         (call $push (i32.const 2))
         (drop (call $str (global.get $main)))
         (br $l)))
-    (elem (i32.const 0) func $returner $pong)
+    (func $boom (param i32) unreachable)
+    (elem (i32.const 0) func $returner $pong $boom)
     (func (export "returner")
       (drop (call $ytr (call $new (i32.const 0) (i32.const 7)))))
     (func (export "ping-pong")
@@ -43,6 +44,8 @@ const THREADS = `
       (call $push (i32.const 1)) (drop (call $str (local.get $t)))
       (call $task.return (global.get $acc)))
     (func (export "index") (result i32) (call $index))
+    (func (export "trapper")
+      (drop (call $str (call $new (i32.const 2) (i32.const 0)))))
   )
   (core type $start (func (param i32)))
   (alias core export $table "t" (core table $t))
@@ -61,6 +64,7 @@ const THREADS = `
   (func (export "returner") async (result u32) (canon lift (core func $m "returner") async))
   (func (export "ping-pong") async (result u32) (canon lift (core func $m "ping-pong") async))
   (func (export "index") (result u32) (canon lift (core func $m "index")))
+  (func (export "trapper") async (result u32) (canon lift (core func $m "trapper") async))
 )`;
 
 describe('cooperative threads (thread.new-indirect and the switching built-ins)', () => {
@@ -74,6 +78,11 @@ describe('cooperative threads (thread.new-indirect and the switching built-ins)'
     await expect((e['ping-pong'] as () => Promise<number>)()).resolves.toBe(121212);
     // Again: the thread left suspended by the first call belongs to a finished task and stays out of the way.
     await expect((e['ping-pong'] as () => Promise<number>)()).resolves.toBe(121212);
+  });
+
+  it.runIf(jspi)('should fail the call with the trap of a thread it switched to', async () => {
+    const e = instantiate(compile(await wat(THREADS)));
+    await expect((e.trapper as () => Promise<number>)()).rejects.toThrow('unreachable');
   });
 
   it('should give a sync-lifted export of a thread-switching instance a thread of its own', async () => {

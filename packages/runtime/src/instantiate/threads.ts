@@ -78,7 +78,7 @@ export function lowerSwitching(callee: FuncItem, opts: CanonicalOptions, inst: R
 /** `WebAssembly.promising` of table functions, made once per function. */
 const stackEntries = new WeakMap<object, (...args: unknown[]) => Promise<unknown>>();
 
-/** Where an error of a thread started by `thread.new-indirect` goes: poisons the instance and fails the task's call. */
+/** Where an error of a thread started by `thread.new-indirect` goes: poisons the instance and fails the task's call and every other call waiting on the store. */
 function threadFailed(inst: RuntimeInstance, thread: Thread, e: unknown): void {
   const err = asTrap(e);
   if (inst.poisoned === undefined) inst.poisoned = err;
@@ -87,6 +87,8 @@ function threadFailed(inst: RuntimeInstance, thread: Thread, e: unknown): void {
   } catch {
     // The task's call has no host caller left to tell (it already returned).
   }
+  // A trap ends everything in the store: the calls still waiting (e.g. the thread that switched to this one) fail with it.
+  inst.store.abort(err);
 }
 
 /**
