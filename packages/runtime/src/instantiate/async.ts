@@ -131,7 +131,10 @@ export function liftAsync(ft: FuncType, opts: CanonicalOptions, isAsync: boolean
   const start: AsyncStart = (caller, onStart, onResolve, root) => {
     if (inst.poisoned !== undefined) throw new Trap(`${CANNOT_ENTER}: ${inst.name} trapped earlier and may not be entered again`);
     if (callMightBeRecursive(caller, inst)) throw new Trap(`${CANNOT_ENTER}: ${inst.name} is already on the call stack (recursive reentrance)`);
-    entries ??= liftEntries(core, compileFunction(ft, isAsync ? { async: true, callback: callback !== undefined } : {}).liftSignature, callback);
+    // Core code that cannot reach a blocking import never suspends: it is called directly (no JSPI stack per call).
+    entries ??= inst.mayBlockOnStack
+      ? liftEntries(core, compileFunction(ft, isAsync ? { async: true, callback: callback !== undefined } : {}).liftSignature, callback)
+      : NO_ENTRIES;
     let rt: Task | undefined;
     const pairs = caller !== undefined && caller.inst !== undefined;
     const spec: LiftSpec = {
@@ -266,7 +269,7 @@ export function lowerAsync(callee: FuncItem, opts: CanonicalOptions, isAsync: bo
     if (r instanceof Promise) return r.then((x) => (typeof x === 'number' ? x : x[0]));
     return r[0];
   };
-  return (isAsync || ft.async) && hasJspi() ? blockingImport(f, compileFunction(ft, { async: isAsync }).lowerSignature) : f;
+  return (isAsync || ft.async) && hasJspi() ? blocking(inst, f, compileFunction(ft, { async: isAsync }).lowerSignature) : f;
 }
 
 /** Calls a sync component function or a host function (maybe returning a Promise) for an async-capable lower. */
@@ -337,7 +340,10 @@ function taskReturnSignature(inst: RuntimeInstance): { readonly ft: FuncType; re
  * error contexts are wired in canon.ts).
  */
 export function asyncBuiltin(scope: Scope, c: CanonicalFunction, inst: RuntimeInstance, optionsOf: (o: CanonicalFunction) => CanonicalOptions): unknown {
-  if (c.kind.startsWith('thread.')) return threadBuiltin(scope, c, inst);
+  if (c.kind.startsWith('thread.')) {
+    inst.mayBlockOnStack = true; // threads.ts imports its switching built-ins through blockingImport
+    return threadBuiltin(scope, c, inst);
+  }
   switch (c.kind) {
     case 'task.return': {
       const types: ValType[] = c.result === undefined ? [] : [valType(scope, c.result)];
@@ -378,7 +384,7 @@ export function asyncBuiltin(scope: Scope, c: CanonicalFunction, inst: RuntimeIn
     case 'waitable-set.wait': {
       const memory = at(scope.coreMemories, c.memory, 'core memory') as WebAssembly.Memory;
       const f = (si: number, ptr: number): unknown => waitableSetWait(callerOf(inst), c.cancellable, memory, si >>> 0, ptr);
-      return blockingImport(f, { params: ['i32', 'i32'], results: ['i32'] });
+      return blocking(inst, f, { params: ['i32', 'i32'], results: ['i32'] });
     }
     case 'waitable-set.poll': {
       const memory = at(scope.coreMemories, c.memory, 'core memory') as WebAssembly.Memory;
@@ -388,11 +394,11 @@ export function asyncBuiltin(scope: Scope, c: CanonicalFunction, inst: RuntimeIn
       return (i: number) => subtaskDrop(callerOf(inst), i >>> 0);
     case 'subtask.cancel': {
       const f = (i: number): unknown => subtaskCancel(callerOf(inst), c.async, i >>> 0);
-      return c.async ? f : blockingImport(f, { params: ['i32'], results: ['i32'] });
+      return c.async ? f : blocking(inst, f, { params: ['i32'], results: ['i32'] });
     }
     case 'thread.yield': {
       const f = (): unknown => threadYield(callerOf(inst), c.cancellable);
-      return blockingImport(f, { params: [], results: ['i32'] });
+      return blocking(inst, f, { params: [], results: ['i32'] });
     }
     case 'thread.index':
       return () => threadIndex(callerOf(inst));
@@ -416,6 +422,7 @@ export function asyncBuiltin(scope: Scope, c: CanonicalFunction, inst: RuntimeIn
       if (b === undefined) return undefined;
       if (!b.mayBlock || !hasJspi()) return b.fn;
       const sig = BLOCKING_STREAM_SIGS[c.kind];
+      inst.mayBlockOnStack = true;
       return sig === undefined ? suspending(b.fn) : blockingImport(b.fn, sig);
     }
   }
@@ -454,6 +461,18 @@ function hasLists(t: ValType): boolean {
 /** Whether lifting `t` as `task.return`'s flat parameters reads memory (`lift_flat_values` with `MAX_FLAT_PARAMS`). */
 function readsMemory(t: ValType): boolean {
   return flattenType(t).length > MAX_FLAT_PARAMS || hasLists(t);
+}
+
+/** No stack entries: the lift's core code is called directly. */
+const NO_ENTRIES: ReturnType<typeof liftEntries> = { coreEntry: undefined, callbackEntry: undefined };
+
+/**
+ * {@link blockingImport} for a built-in of `inst`: marks the instance's core
+ * code as able to suspend, so its lifts run on JSPI stacks.
+ */
+function blocking(inst: RuntimeInstance, f: (...args: never[]) => unknown, sig: CoreSig): unknown {
+  inst.mayBlockOnStack = true;
+  return blockingImport(f, sig);
 }
 
 /** Core signatures of the stream and future built-ins that may block (a sync copy or cancel). */

@@ -211,7 +211,10 @@ function liftScalar(ft: FuncType, inst: RuntimeInstance, core: (...flat: unknown
 function lowerFunc(callee: FuncItem, ro: ResolvedOptions, inst: RuntimeInstance): (...flat: unknown[]) => unknown {
   const ft = callee.type;
   if (ro.async || ft.async) return lowerAsync(callee, ro.opts, ro.async, inst) as (...flat: unknown[]) => unknown;
-  if (switchingCallee(callee, inst)) return lowerSwitching(callee, ro.opts, inst);
+  if (switchingCallee(callee, inst)) {
+    inst.mayBlockOnStack = true; // a blocking import (threads.ts)
+    return lowerSwitching(callee, ro.opts, inst);
+  }
   const opts = ro.opts;
   let compiled: CompiledFunction | undefined; // on first call, as in liftCore
   const argsToUser = paramMappers(ft, true);

@@ -38,6 +38,12 @@ export class RuntimeInstance implements AsyncInstance {
   backpressure = 0;
   /** The async task holding exclusive access (sync-ABI and callback lifts of async functions). */
   exclusive: AsyncTask | null = null;
+  /**
+   * Whether this instance's core code imports a built-in that may suspend
+   * its stack (set while its `canon` built-ins are made): only then do its
+   * async lifts run their core code on JSPI stacks.
+   */
+  mayBlockOnStack = false;
   /** Async tasks waiting to enter (backpressure); new ones queue behind them. */
   numWaitingToEnter = 0;
   #threads: HandleTable<Thread> | undefined = undefined;
