@@ -164,46 +164,44 @@ function switchTo(thread: Thread, other: Thread, cancellable: boolean, stayReady
   return park(thread, stayReady ? () => true : null, cancellable, () => other.resume(Cancelled.FALSE));
 }
 
-/** `canon thread.suspend-then-resume`: suspends the caller and runs the suspended thread `i`. */
-export function threadSuspendThenResume(c: Caller, cancellable: boolean, i: number): number | Promise<number> {
+/** `thread.{suspend,yield}-then-resume`: `other` must be suspended; the caller suspends (or stays ready) and `other` runs. */
+function thenResume(c: Caller, cancellable: boolean, i: number, stayReady: boolean): number | Promise<number> {
   checkLeave(c);
   const thread = switchingThread(c);
   const other = threadAt(c, i);
   if (!other.suspended()) trap(NOT_SUSPENDED);
-  return switchTo(thread, other, cancellable, false);
+  return switchTo(thread, other, cancellable, stayReady);
+}
+
+/**
+ * `thread.{suspend,yield}-then-promote`: when `other` is waiting and ready
+ * it stops waiting and runs in the caller's place; otherwise this is a
+ * plain `thread.suspend` (or `thread.yield`).
+ */
+function thenPromote(c: Caller, cancellable: boolean, i: number, stayReady: boolean): number | Promise<number> {
+  checkLeave(c);
+  const thread = switchingThread(c);
+  const other = threadAt(c, i);
+  if (other.waiting() && other.ready()) return switchTo(thread, other, cancellable, stayReady);
+  return stayReady ? threadYield(c, cancellable) : threadSuspend(c, cancellable);
+}
+
+/** `canon thread.suspend-then-resume`: suspends the caller and runs the suspended thread `i`. */
+export function threadSuspendThenResume(c: Caller, cancellable: boolean, i: number): number | Promise<number> {
+  return thenResume(c, cancellable, i, false);
 }
 
 /** `canon thread.yield-then-resume`: the caller stays ready and the suspended thread `i` runs. */
 export function threadYieldThenResume(c: Caller, cancellable: boolean, i: number): number | Promise<number> {
-  checkLeave(c);
-  const thread = switchingThread(c);
-  const other = threadAt(c, i);
-  if (!other.suspended()) trap(NOT_SUSPENDED);
-  return switchTo(thread, other, cancellable, true);
+  return thenResume(c, cancellable, i, true);
 }
 
-/**
- * `canon thread.suspend-then-promote`: when thread `i` is waiting and
- * ready, it stops waiting and runs in the caller's place (which suspends);
- * otherwise this is a plain `thread.suspend`.
- */
+/** `canon thread.suspend-then-promote`: runs thread `i` in the caller's place if it is ready, else suspends. */
 export function threadSuspendThenPromote(c: Caller, cancellable: boolean, i: number): number | Promise<number> {
-  checkLeave(c);
-  const thread = switchingThread(c);
-  const other = threadAt(c, i);
-  if (other.waiting() && other.ready()) return switchTo(thread, other, cancellable, false);
-  return threadSuspend(c, cancellable);
+  return thenPromote(c, cancellable, i, false);
 }
 
-/**
- * `canon thread.yield-then-promote`: when thread `i` is waiting and ready,
- * it runs in the caller's place (which stays ready); otherwise this is a
- * plain `thread.yield`.
- */
+/** `canon thread.yield-then-promote`: runs thread `i` in the caller's place if it is ready, else yields. */
 export function threadYieldThenPromote(c: Caller, cancellable: boolean, i: number): number | Promise<number> {
-  checkLeave(c);
-  const thread = switchingThread(c);
-  const other = threadAt(c, i);
-  if (other.waiting() && other.ready()) return switchTo(thread, other, cancellable, true);
-  return threadYield(c, cancellable);
+  return thenPromote(c, cancellable, i, true);
 }

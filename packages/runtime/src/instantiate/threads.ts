@@ -175,6 +175,14 @@ function syncTaskIndex(inst: RuntimeInstance): number {
 
 /** The core signature of the switching built-ins that take a thread index. */
 const BY_INDEX: CoreSig = { params: ['i32'], results: ['i32'] };
+/** The built-ins that switch to the thread their argument names. */
+const SWITCHES = {
+  'thread.suspend-then-resume': threadSuspendThenResume,
+  'thread.yield-then-resume': threadYieldThenResume,
+  'thread.suspend-then-promote': threadSuspendThenPromote,
+  'thread.yield-then-promote': threadYieldThenPromote,
+} as const;
+
 /** The core signature of `thread.suspend` and `thread.yield`. */
 const NO_ARGS: CoreSig = { params: [], results: ['i32'] };
 
@@ -193,15 +201,12 @@ export function threadBuiltin(scope: Scope, c: CanonicalFunction, inst: RuntimeI
     case 'thread.spawn-ref':
     case 'thread.spawn-indirect':
       return () => threadSpawn(callerOf(inst));
-    default:
-      break;
-  }
-  switch (c.kind) {
     case 'thread.index':
       return () => {
         const c = callerOf(inst);
         return c.thread === null ? syncTaskIndex(inst) : threadIndex(c);
       };
+    // The rest make or switch threads: their instance becomes a switching one.
     case 'thread.new-indirect':
       switching.add(inst);
       return newIndirect(scope, c, inst);
@@ -213,25 +218,14 @@ export function threadBuiltin(scope: Scope, c: CanonicalFunction, inst: RuntimeI
       const cancellable = c.cancellable;
       return blockingImport(() => threadSuspend(callerOf(inst), cancellable), NO_ARGS);
     }
-    case 'thread.suspend-then-resume': {
-      switching.add(inst);
-      const cancellable = c.cancellable;
-      return blockingImport((i: number) => threadSuspendThenResume(callerOf(inst), cancellable, i >>> 0), BY_INDEX);
-    }
-    case 'thread.yield-then-resume': {
-      switching.add(inst);
-      const cancellable = c.cancellable;
-      return blockingImport((i: number) => threadYieldThenResume(callerOf(inst), cancellable, i >>> 0), BY_INDEX);
-    }
-    case 'thread.suspend-then-promote': {
-      switching.add(inst);
-      const cancellable = c.cancellable;
-      return blockingImport((i: number) => threadSuspendThenPromote(callerOf(inst), cancellable, i >>> 0), BY_INDEX);
-    }
+    case 'thread.suspend-then-resume':
+    case 'thread.yield-then-resume':
+    case 'thread.suspend-then-promote':
     case 'thread.yield-then-promote': {
       switching.add(inst);
+      const f = SWITCHES[c.kind];
       const cancellable = c.cancellable;
-      return blockingImport((i: number) => threadYieldThenPromote(callerOf(inst), cancellable, i >>> 0), BY_INDEX);
+      return blockingImport((i: number) => f(callerOf(inst), cancellable, i >>> 0), BY_INDEX);
     }
     default:
       return undefined;
