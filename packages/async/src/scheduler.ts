@@ -317,6 +317,7 @@ export class Store implements ThreadStore {
   abort(reason: unknown): void {
     this.waiting.length = 0;
     this.running = null;
+    clearSyncCalls(this);
     this.active = 0;
     this.pendingHost = 0;
     const calls = [...this.hostCalls];
