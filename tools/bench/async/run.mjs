@@ -48,33 +48,59 @@ async function instance(side, name) {
 
 // ---------- timing ----------
 
-/** µs per awaited call of `call(i)`: warm-up, then samples of ~20 ms (at least 1 call); the median sample. */
-async function perCall(call, check) {
+/**
+ * µs per awaited call for several callers measured together: each is checked and warmed up, its calls per
+ * sample (~20 ms) are calibrated, then the samples are taken in turn (one of each per round), so every
+ * caller runs under the same load (the machine may be shared); the median sample of each. `cells` maps a
+ * key to `{ call(i), check(i) }`; the result maps each key to `{ value }` or `{ error }`.
+ */
+async function perCallInTurn(cells) {
   const SAMPLE_MS = 20;
-  const loop = async (n) => {
+  const loopOf = (call, check) => async (n) => {
     for (let i = 0; i < n; i++) {
       const r = await call(i);
       if (r !== check(i)) throw new Error(`wrong result ${r} for ${i}, expected ${check(i)}`);
     }
   };
-  await loop(1); // errors surface here
-  const warmEnd = now() + (QUICK ? 100 : 300);
-  while (now() < warmEnd) await loop(10);
-  let n = 1;
-  for (;;) {
-    const t = now();
-    await loop(n);
-    if (now() - t > SAMPLE_MS / 2 || n >= 1 << 20) break;
-    n *= 2;
+  const out = {};
+  const live = [];
+  for (const [key, c] of Object.entries(cells)) {
+    if (c.error !== undefined) {
+      out[key] = { error: c.error };
+      continue;
+    }
+    try {
+      const loop = loopOf(c.call, c.check);
+      await loop(1); // errors surface here
+      const warmEnd = now() + (QUICK ? 100 : 300);
+      while (now() < warmEnd) await loop(10);
+      let n = 1;
+      for (;;) {
+        const t = now();
+        await loop(n);
+        if (now() - t > SAMPLE_MS / 2 || n >= 1 << 20) break;
+        n *= 2;
+      }
+      live.push({ key, loop, n, samples: [] });
+    } catch (e) {
+      out[key] = { error: `fails (${why(e)})` };
+    }
   }
   gc();
-  const samples = [];
-  for (let i = 0; i < (QUICK ? 5 : 15); i++) {
-    const t = now();
-    await loop(n);
-    samples.push(((now() - t) * 1e3) / n);
+  for (let round = 0; round < (QUICK ? 5 : 15); round++) {
+    for (const m of live) {
+      if (out[m.key] !== undefined) continue;
+      try {
+        const t = now();
+        await m.loop(m.n);
+        m.samples.push(((now() - t) * 1e3) / m.n);
+      } catch (e) {
+        out[m.key] = { error: `fails (${why(e)})` };
+      }
+    }
   }
-  return median(samples);
+  for (const m of live) out[m.key] ??= { value: median(m.samples) };
+  return out;
 }
 
 /**
@@ -142,18 +168,28 @@ function show(row) {
 }
 
 async function callRows() {
+  const exps = [
+    ['ping', 'async call returning at once'],
+    ['yieldOnce', 'async call with one yield'],
+  ];
   for (const lift of ['callback', 'stackful']) {
-    for (const [exp, what] of [
-      ['ping', `async call returning at once (${lift} lift)`],
-      ['yieldOnce', `async call with one yield (${lift} lift)`],
-    ]) {
-      const row = { what, unit: 'µs', lift, exp };
-      for (const side of SIDES) {
-        row[side] = await cell(side, async () => {
-          const e = await instance(side, lift);
-          return perCall((i) => e[exp](i), (i) => i + 1);
-        });
+    // Both exports on both sides sampled in turn: the ratios and the yield-minus-ping difference are taken
+    // under the same load.
+    const cells = {};
+    for (const side of SIDES) {
+      let e;
+      let error;
+      try {
+        e = await instance(side, lift);
+      } catch (err) {
+        error = `fails (${why(err)})`;
       }
+      for (const [exp] of exps) cells[`${side} ${exp}`] = error !== undefined ? { error } : { call: (i) => e[exp](i), check: (i) => i + 1 };
+    }
+    const got = await perCallInTurn(cells);
+    for (const [exp, what] of exps) {
+      const row = { what: `${what} (${lift} lift)`, unit: 'µs', lift, exp };
+      for (const side of SIDES) row[side] = got[`${side} ${exp}`];
       show(row);
     }
   }
