@@ -314,6 +314,26 @@ describe('stream<T> for the host: WHATWG streams and async iterables, with backp
     await expect(fn(e, 'consume')(failing())).rejects.toBe(boom);
   });
 
+  it('should take stream<string> arguments as a ReadableStream of strings or a host-written stream', async () => {
+    const e = await load('qjs-text');
+    const countWords = exportOf(e, fixture('qjs-text').calls[2]!) as Fn;
+    const rs = new ReadableStream<string>({
+      start(c) {
+        for (const x of ['a b c', 'd']) c.enqueue(x);
+        c.close();
+      },
+    });
+    expect(await countWords(rs)).toBe(4);
+    const { readable, writable } = createStream<string>(t.string);
+    const counted = countWords(readable);
+    const w = writable.getWriter();
+    await w.write('one');
+    await settle();
+    await w.write('two three');
+    await w.close();
+    expect(await counted).toBe(3);
+  });
+
   it('should give stream<string> items one by one', async () => {
     const e = await load('qjs-text');
     const upper = exportOf(e, fixture('qjs-text').calls[1]!) as Fn;
