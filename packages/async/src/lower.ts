@@ -100,7 +100,7 @@ export function canonLower(call: LowerCall): unknown[] | number | Promise<unknow
  * back *in flight*; a caller on a stack of its own then suspends too (its
  * lower import is `Suspending`) until the callee parks or finishes.
  */
-function afterFlight<T>(c: Caller, subtask: Subtask, k: () => T): T | Promise<T> {
+export function afterFlight<T>(c: Caller, subtask: Subtask, k: () => T): T | Promise<T> {
   const t = subtask.resolved() ? undefined : subtask.callee?.inFlight?.();
   const self = c.thread;
   if (t === undefined || self === null || !self.canSuspend) return k();

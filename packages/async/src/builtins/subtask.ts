@@ -8,7 +8,7 @@ import { describeTableEntry, trap, trapWrongHandleKind } from '@wasm-components/
 import { suspend } from '../jspi.js';
 import { Subtask } from '../subtask.js';
 import { SYNC_IN_SET_TRAP } from '../streams/ends.js';
-import { BLOCKED_RESULT } from '../lower.js';
+import { afterFlight, BLOCKED_RESULT } from '../lower.js';
 import { blockingThread, type Caller, checkLeave, andThen } from './caller.js';
 
 function getSubtask(c: Caller, i: number): Subtask {
@@ -37,11 +37,15 @@ export function subtaskCancel(c: Caller, isAsync: boolean, i: number): number | 
   if (!s.resolved()) {
     s.cancellationRequested = true;
     s.callee?.requestCancellation();
-    if (!s.resolved()) {
+    // A callee woken by the request runs on until it parks or finishes before the answer
+    // (`Thread.resume` in the spec); under JSPI its stack continues later, so a caller on a
+    // stack waits for it (lower.ts `afterFlight`; the import is a blocking one).
+    return andThen(afterFlight(c, s, () => s.resolved()), (resolved): number | Promise<number> => {
+      if (resolved) return finish();
       if (isAsync) return BLOCKED_RESULT;
       const thread = blockingThread(c);
       return andThen(suspend(thread, () => s.resolved(), false), () => finish());
-    }
+    });
   }
   return finish();
 }

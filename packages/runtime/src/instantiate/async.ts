@@ -394,7 +394,8 @@ export function asyncBuiltin(scope: Scope, c: CanonicalFunction, inst: RuntimeIn
       return (i: number) => subtaskDrop(callerOf(inst), i >>> 0);
     case 'subtask.cancel': {
       const f = (i: number): unknown => subtaskCancel(callerOf(inst), c.async, i >>> 0);
-      return c.async ? f : blocking(inst, f, { params: ['i32'], results: ['i32'] });
+      // Async too: the caller may wait for a callee that the request woke (subtask.ts).
+      return blocking(inst, f, { params: ['i32'], results: ['i32'] });
     }
     case 'thread.yield': {
       const f = (): unknown => threadYield(callerOf(inst), c.cancellable);
