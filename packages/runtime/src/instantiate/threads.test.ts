@@ -10,7 +10,7 @@ const jspi = typeof (WebAssembly as unknown as { promising?: unknown }).promisin
 /** A component whose stackful async exports start threads with thread.new-indirect and switch between them. */
 const THREADS = `
 (component
-  (core module $Table (table (export "t") 3 funcref))
+  (core module $Table (table (export "t") 4 funcref))
   (core instance $table (instantiate $Table))
   (core module $M
     (import "" "task.return" (func $task.return (param i32)))
@@ -18,7 +18,7 @@ const THREADS = `
     (import "" "thread.suspend-then-resume" (func $str (param i32) (result i32)))
     (import "" "thread.yield-then-resume" (func $ytr (param i32) (result i32)))
     (import "" "thread.index" (func $index (result i32)))
-    (import "" "t" (table 3 funcref))
+    (import "" "t" (table 4 funcref))
     (global $acc (mut i32) (i32.const 0))
     (global $main (mut i32) (i32.const 0))
     (func $push (param i32)
@@ -31,7 +31,8 @@ const THREADS = `
         (drop (call $str (global.get $main)))
         (br $l)))
     (func $boom (param i32) unreachable)
-    (elem (i32.const 0) func $returner $pong $boom)
+    (func $bad (param f32))
+    (elem (i32.const 0) func $returner $pong $boom $bad)
     (func (export "returner")
       (drop (call $ytr (call $new (i32.const 0) (i32.const 7)))))
     (func (export "ping-pong")
@@ -44,6 +45,8 @@ const THREADS = `
       (call $push (i32.const 1)) (drop (call $str (local.get $t)))
       (call $task.return (global.get $acc)))
     (func (export "index") (result i32) (call $index))
+    (func (export "bad-type")
+      (drop (call $new (i32.const 3) (i32.const 0))))
     (func (export "trapper")
       (drop (call $str (call $new (i32.const 2) (i32.const 0)))))
   )
@@ -64,6 +67,7 @@ const THREADS = `
   (func (export "returner") async (result u32) (canon lift (core func $m "returner") async))
   (func (export "ping-pong") async (result u32) (canon lift (core func $m "ping-pong") async))
   (func (export "index") (result u32) (canon lift (core func $m "index")))
+  (func (export "bad-type") async (result u32) (canon lift (core func $m "bad-type") async))
   (func (export "trapper") async (result u32) (canon lift (core func $m "trapper") async))
 )`;
 
@@ -78,6 +82,11 @@ describe('cooperative threads (thread.new-indirect and the switching built-ins)'
     await expect((e['ping-pong'] as () => Promise<number>)()).resolves.toBe(121212);
     // Again: the thread left suspended by the first call belongs to a finished task and stays out of the way.
     await expect((e['ping-pong'] as () => Promise<number>)()).resolves.toBe(121212);
+  });
+
+  it('should trap thread.new-indirect on a table function of another type', async () => {
+    const e = instantiate(compile(await wat(THREADS)));
+    await expect((e['bad-type'] as () => Promise<number>)()).rejects.toThrow('does not have the thread start function type (func (param i32))');
   });
 
   it.runIf(jspi)('should fail the call with the trap of a thread it switched to', async () => {

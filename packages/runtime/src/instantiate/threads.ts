@@ -91,22 +91,79 @@ function threadFailed(inst: RuntimeInstance, thread: Thread, e: unknown): void {
   inst.store.abort(err);
 }
 
+/** The parameter type of a thread start function type (`(func (param i32))` or `(func (param i64))`), if `t` is one. */
+function startParam(t: unknown): 'i32' | 'i64' | undefined {
+  const def = t as { readonly kind?: string; readonly group?: { readonly types?: readonly { readonly type?: { readonly kind?: string; readonly params?: readonly unknown[]; readonly results?: readonly unknown[] } }[] } };
+  const ct = def.kind === 'rec' && def.group?.types?.length === 1 ? def.group.types[0]?.type : undefined;
+  if (ct?.kind !== 'func' || ct.params?.length !== 1 || ct.results?.length !== 0) return undefined;
+  const p = ct.params[0];
+  return p === 'i32' || p === 'i64' ? p : undefined;
+}
+
+/**
+ * The bytes of a core module that checks a table entry's function type
+ * exactly: it imports the table (`t.t`) and exports `c(i) -> i32`, which is
+ * `ref.test (ref $ft) (table.get i)` with `$ft = (func (param p))`. Function
+ * types are canonical across modules, so this answers `f.t == ft` of
+ * `canon_thread_new_indirect` for functions of any module (function
+ * references and `ref.test`, in every engine with JSPI).
+ */
+function checkerBytes(p: 'i32' | 'i64'): Uint8Array {
+  const i32 = 0x7f;
+  const param = p === 'i32' ? i32 : 0x7e;
+  const str = (x: string): number[] => [x.length, ...Array.from(x, (ch) => ch.charCodeAt(0))];
+  const section = (id: number, body: number[]): number[] => [id, body.length, ...body];
+  const types = section(1, [2, 0x60, 1, param, 0, 0x60, 1, i32, 1, i32]);
+  const imports = section(2, [1, ...str('t'), ...str('t'), 0x01, 0x70, 0x00, 0x00]);
+  const funcs = section(3, [1, 1]);
+  const exports = section(7, [1, ...str('c'), 0x00, 0]);
+  // local.get 0; table.get 0; ref.test (ref 0); end
+  const body = [0x00, 0x20, 0x00, 0x25, 0x00, 0xfb, 0x14, 0x00, 0x0b];
+  const code = section(10, [1, body.length, ...body]);
+  return new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0, 0, 0, ...types, ...imports, ...funcs, ...exports, ...code]);
+}
+
+const checkerModules = new Map<string, WebAssembly.Module | null>();
+const checkers = new WeakMap<WebAssembly.Table, Map<string, ((i: number) => number) | null>>();
+
+/** `(i) => f.t == ft` for the entries of `table`, or null where the engine cannot compile the check (then only the arity is checked). */
+function typeChecker(table: WebAssembly.Table, p: 'i32' | 'i64'): ((i: number) => number) | null {
+  let byType = checkers.get(table);
+  if (byType === undefined) checkers.set(table, (byType = new Map()));
+  let c = byType.get(p);
+  if (c !== undefined) return c;
+  let m = checkerModules.get(p);
+  if (m === undefined) {
+    try {
+      m = new WebAssembly.Module(checkerBytes(p) as Uint8Array<ArrayBuffer>);
+    } catch {
+      m = null;
+    }
+    checkerModules.set(p, m);
+  }
+  c = m === null ? null : (new WebAssembly.Instance(m, { t: { t: table } }).exports['c'] as (i: number) => number);
+  byType.set(p, c);
+  return c;
+}
+
 /**
  * `canon thread.new-indirect $ft $table`: looks `fi` up in the table
- * (`ftbl.get(fi)`, trapping on an empty slot) and checks it takes the one
- * parameter `$ft` declares (the JS API exposes a function's arity, not its
- * value types, so an `i32`/`i64` mismatch surfaces as a core trap when the
- * thread starts).
+ * (`ftbl.get(fi)`, trapping on an empty slot) and checks the function's
+ * type is `$ft` (`trap_if(f.t != ft)`, through {@link typeChecker}).
  */
-function newIndirect(scope: Scope, c: { readonly table: number }, inst: RuntimeInstance): (fi: number, arg: number) => number {
+function newIndirect(scope: Scope, c: { readonly type: number; readonly table: number }, inst: RuntimeInstance): (fi: number, arg: number) => number {
   const table = at(scope.coreTables, c.table, 'core table') as WebAssembly.Table;
+  const param = startParam(at(scope.coreTypes, c.type, 'core type'));
   return (fi: number, arg: number): number => {
     const caller = callerOf(inst);
     const i = fi >>> 0;
     if (i >= table.length) throw new Trap(`thread.new-indirect: index ${i} is out of bounds of the function table (length ${table.length})`);
     const f = table.get(i) as ((a: unknown) => unknown) | null;
     if (f === null) throw new Trap(`thread.new-indirect: function table slot ${i} is empty`);
-    if (f.length !== 1) throw new Trap(`thread.new-indirect: the function in table slot ${i} takes ${f.length} parameters, not the 1 of the thread start function type`);
+    const check = param === undefined ? null : typeChecker(table, param);
+    if (check !== null ? check(i) === 0 : f.length !== 1) {
+      throw new Trap(`thread.new-indirect: the function in table slot ${i} does not have the thread start function type (func (param ${param ?? 'i32'}))`);
+    }
     const parent = currentTaskOf(inst);
     return threadNew(
       caller,
