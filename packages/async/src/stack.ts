@@ -226,6 +226,9 @@ export function runOnStack(thread: Thread, entry: StackEntry, args: readonly unk
   // Suspended (or hit a wasm trap before its first suspension): the rest arrives with the Promise.
   const promise = new Promise<unknown>((resolve, reject) => {
     settle = (e) => {
+      // The stack's last act (the trampoline's `d`/`x`): it was resumed from a microtask, so the
+      // host's top level is current again, before any continuation (e.g. the host's next call) runs.
+      store.frames.set(undefined);
       if (e.ok) resolve(resultOf(e.results, entry.results));
       else reject(e.error);
     };
