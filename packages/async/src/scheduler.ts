@@ -107,7 +107,7 @@ export function abortAllStores(reason: unknown): void {
 const totals = { active: 0, pendingHost: 0 };
 
 /** Who waits for a thread's stack to park or settle ({@link whenIdle}). */
-const idleWaiters = new Map<Thread, (() => void)[]>();
+const idleWaiters = new WeakMap<Thread, (() => void)[]>();
 
 /**
  * Resolves when `t`'s JSPI stack parks (waits or suspends in the spec's
