@@ -130,6 +130,25 @@ async function throughput(run, count) {
   return { value: median(samples), size };
 }
 
+/**
+ * How many times longer `a(STREAM_BYTES)` takes than `b(STREAM_BYTES)` when they run in turn (`rounds`
+ * pairs, each after a GC): the median of the per-round ratios, so both sides of a ratio saw the same load.
+ */
+async function inTurnRatio(a, b, rounds) {
+  const ratios = [];
+  for (let i = 0; i < rounds; i++) {
+    gc();
+    let t = now();
+    await a(STREAM_BYTES);
+    const ta = now() - t;
+    gc();
+    t = now();
+    await b(STREAM_BYTES);
+    ratios.push(ta / (now() - t));
+  }
+  return median(ratios);
+}
+
 /** Runs `measure()` for one side; a failure becomes a reason instead of a number. */
 async function cell(side, measure) {
   try {
@@ -202,7 +221,11 @@ async function streamRows() {
   for (const side of SIDES)
     host[side] = await cell(side, async () => {
       const e = await instance(side, 'streams');
-      return throughput(async (size) => expectBytes(await e.consume(hostStream(size)), size), side === 'jco' ? jcoCount : count);
+      const run = async (size) => expectBytes(await e.consume(hostStream(size)), size);
+      const r = await throughput(run, side === 'jco' ? jcoCount : count);
+      // For the aim: ours against the copy loop run in turn with it (same load), the median of the per-round ratios.
+      if (side === 'ours' && r.size === STREAM_BYTES) host.oursOverCopy = await inTurnRatio(run, setLoop, count);
+      return r;
     });
   show(host);
   const pipe = { what: `guest-to-guest stream<u8>, ${STREAM_BYTES / 2 ** 20} MiB (pipe.wasm: b.pull <- a.produce)`, unit: 'MB/s' };
@@ -226,11 +249,13 @@ async function streamRows() {
 }
 
 /** The baseline: the same bytes copied in the same chunks within JS, with no component in between. */
+/** The baseline's destination, and the baseline itself: each chunk copied into it with `set()`. */
+const dst = new Uint8Array(CHUNK);
+const setLoop = async (size) => {
+  for (let k = 0; k < size; k += CHUNK) dst.set(size < CHUNK ? source.subarray(0, size) : chunks[k / CHUNK]);
+};
+
 async function baselineRows() {
-  const dst = new Uint8Array(CHUNK);
-  const setLoop = async (size) => {
-    for (let k = 0; k < size; k += CHUNK) dst.set(size < CHUNK ? source.subarray(0, size) : chunks[k / CHUNK]);
-  };
   const byteLoop = async (size) => {
     for (let k = 0; k < size; k += CHUNK) {
       const c = size < CHUNK ? source.subarray(0, size) : chunks[k / CHUNK];
@@ -345,7 +370,9 @@ function report(rows, baseline, noJspi) {
     `- \`stream<u8>\` within 2x of a plain \`Uint8Array\` copy loop (host-to-guest vs \`set()\` per chunk, ${base.toFixed(0)} MB/s): ` +
       (host.ours.value === undefined
         ? `ours not measured (${host.ours.error})`
-        : `${(base / host.ours.value).toFixed(2)}x slower: **${base / host.ours.value <= 2 ? 'met' : 'not met'}**`) +
+        : host.oursOverCopy !== undefined
+          ? `${host.oursOverCopy.toFixed(2)}x slower, run in turn with the copy loop (median of per-round ratios; ${(base / host.ours.value).toFixed(2)}x from the table's medians): **${host.oursOverCopy <= 2 ? 'met' : 'not met'}**`
+          : `${(base / host.ours.value).toFixed(2)}x slower: **${base / host.ours.value <= 2 ? 'met' : 'not met'}**`) +
       (host.jco.value === undefined ? '' : `; jco ${(base / host.jco.value).toFixed(0)}x slower`) +
       '.',
   );
