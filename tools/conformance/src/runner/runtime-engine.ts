@@ -14,6 +14,7 @@ import { parse } from '@bytecodealliance/jco-transpile/wasm-tools';
 import type { FuncType } from '@wasm-components/canonical-abi';
 import { decode } from '@wasm-components/binary';
 import * as runtime from '@wasm-components/runtime';
+import { parseWithCancellable } from './cancellable.js';
 import { type Engine, type ErrorClass, classifyCommon } from './engine.js';
 
 /** Thrown when the runtime does not export an entry point yet. */
@@ -44,7 +45,8 @@ function guard(name: string, e: unknown): boolean {
 /** The runtime engine (one per run; it has no state of its own). */
 export function runtimeEngine(): Engine {
   return {
-    parseWat: (wat) => parse(wat),
+    // wasm-tools 0.254 dropped the `cancellable` immediate that spec 6d28164 has: see cancellable.ts.
+    parseWat: (wat) => parseWithCancellable(wat, parse),
     validate(bytes) {
       const v = (runtime as unknown as Record<string, unknown>)['validate'];
       if (typeof v !== 'function') {
