@@ -70,7 +70,7 @@ import {
 import { at, FUNC_TYPE, type FuncItem, LIFTED, type Scope, valType } from './model.js';
 import { toAbiMapper, toUserMapper } from './resources.js';
 import { threadBuiltin } from './threads.js';
-import { asTrap, callMightBeRecursive, CANNOT_ENTER, currentFrame, currentTaskOf, type Frame, type RuntimeInstance, setCurrentFrame, Task } from './task.js';
+import { asTrap, callMightBeRecursive, CANNOT_ENTER, currentFrame, currentTaskOf, type Frame, type LiftInfo, type RuntimeInstance, setCurrentFrame, Task } from './task.js';
 
 /** Starts a call of an async-capable lifted function from `caller` (the spec's `FuncInst`). */
 export type AsyncStart = (caller: Frame | undefined, onStart: () => readonly unknown[], onResolve: OnResolve, root: TaskRoot | null) => Call;
@@ -78,13 +78,9 @@ export type AsyncStart = (caller: Frame | undefined, onStart: () => readonly unk
 /** Marks lifted functions that start through the async protocol (async lifts, async function types). */
 export const ASYNC_START: unique symbol = Symbol('async start');
 
-/** The lift of a runtime task: its function type and options, for `task.return`'s checks. */
-const liftInfo = new WeakMap<Task, { readonly ft: FuncType; readonly opts: CanonicalOptions }>();
-
 /** Gives `to` (the frame of a thread made by `thread.new-indirect`, threads.ts) the lift of `from`'s task, for `task.return` from that thread. */
 export function shareLiftInfo(from: Task, to: Task): void {
-  const info = liftInfo.get(from);
-  if (info !== undefined) liftInfo.set(to, info);
+  if (from.lift !== undefined) to.lift = from.lift;
 }
 
 function flatResultsOf(raw: unknown, count: number): unknown[] {
@@ -126,6 +122,8 @@ export function liftAsync(ft: FuncType, opts: CanonicalOptions, isAsync: boolean
   const argsToAbi = mapper(ft.params.map((p) => p.type), false);
   const resultToUser = ft.result === undefined ? undefined : toUserMapper(ft.result);
   const postReturn = opts.postReturn;
+  // One object per lift: `task.return` caches its signature check against it.
+  const info: LiftInfo = { ft, opts };
   // The core function and callback on their own JSPI stacks, so they may block (made once, on first use).
   let entries: ReturnType<typeof liftEntries> | undefined;
   const start: AsyncStart = (caller, onStart, onResolve, root) => {
@@ -148,7 +146,7 @@ export function liftAsync(ft: FuncType, opts: CanonicalOptions, isAsync: boolean
       makeFrame(task, thread) {
         const t = new Task(inst, caller);
         t.thread = thread;
-        liftInfo.set(t, { ft, opts });
+        t.lift = info;
         task.checkBorrows = () => t.borrowScope.checkNoBorrows();
         rt = t;
         return t;
@@ -269,6 +267,9 @@ export function lowerAsync(callee: FuncItem, opts: CanonicalOptions, isAsync: bo
     if (r instanceof Promise) return r.then((x) => (typeof x === 'number' ? x : x[0]));
     return r[0];
   };
+  // An async lower of a host function never waits (the callee runs at once and a pending Promise is
+  // reported as STARTED), so it is a plain import: the instance's lifts need no JSPI stack for it.
+  if (isAsync && start === undefined && !direct) return f;
   return (isAsync || ft.async) && hasJspi() ? blocking(inst, f, compileFunction(ft, { async: isAsync }).lowerSignature) : f;
 }
 
@@ -326,13 +327,6 @@ function callPlain(
   };
 }
 
-/** The lifted-function information of the innermost task of `inst`. */
-function taskReturnSignature(inst: RuntimeInstance): { readonly ft: FuncType; readonly opts: CanonicalOptions; readonly rt: Task } | undefined {
-  const rt = currentTaskOf(inst);
-  if (rt === undefined) return undefined;
-  const info = liftInfo.get(rt);
-  return info === undefined ? undefined : { ...info, rt };
-}
 
 /**
  * The async built-ins of `canon` (tasks, waitables, subtasks, threads);
@@ -349,21 +343,33 @@ export function asyncBuiltin(scope: Scope, c: CanonicalFunction, inst: RuntimeIn
       const types: ValType[] = c.result === undefined ? [] : [valType(scope, c.result)];
       const toUser = types.length === 0 ? undefined : toUserMapper(types[0] as ValType);
       const opts = optionsOf(c);
+      const matches = (sig: LiftInfo): boolean => {
+        const want = sig.ft.result;
+        const got = types[0];
+        if ((want === undefined) !== (got === undefined)) return false;
+        if (want !== undefined && got !== undefined && !typesEqual(want, got)) return false;
+        // `LiftOptions.equal`, on the options the result's lifting uses (the suite's
+        // cross-abi-calls.wast returns no value through `task.return` without memory from a lift with memory).
+        if (got !== undefined && readsMemory(got) && sig.opts.memory !== opts.memory) return false;
+        return got === undefined || !hasStrings(got) || (sig.opts.stringEncoding ?? 'utf8') === (opts.stringEncoding ?? 'utf8');
+      };
+      // The check depends only on the lift (one object per lift), so its last answer is kept.
+      let lastLift: LiftInfo | undefined;
+      let lastMatch = false;
+      const sameSignature = (sig: LiftInfo | undefined): boolean => {
+        if (sig === undefined) return false;
+        if (sig !== lastLift) {
+          lastMatch = matches(sig);
+          lastLift = sig;
+        }
+        return lastMatch;
+      };
       return (...flat: unknown[]) => {
         const caller = callerOf(inst);
-        const sig = taskReturnSignature(inst);
-        const task = taskReturnCheck(caller, () => {
-          if (sig === undefined) return false;
-          const want = sig.ft.result;
-          const got = types[0];
-          if ((want === undefined) !== (got === undefined)) return false;
-          if (want !== undefined && got !== undefined && !typesEqual(want, got)) return false;
-          // `LiftOptions.equal`, on the options the result's lifting uses (the suite's
-          // cross-abi-calls.wast returns no value through `task.return` without memory from a lift with memory).
-          if (got !== undefined && readsMemory(got) && sig.opts.memory !== opts.memory) return false;
-          return got === undefined || !hasStrings(got) || (sig.opts.stringEncoding ?? 'utf8') === (opts.stringEncoding ?? 'utf8');
-        });
-        const cx = new LiftLowerContext(opts, inst, sig?.rt.borrowScope, asyncHooks);
+        const rt = currentTaskOf(inst);
+        const sig = rt?.lift;
+        const task = taskReturnCheck(caller, () => sameSignature(sig));
+        const cx = new LiftLowerContext(opts, inst, rt?.borrowScope, asyncHooks);
         const vs = liftFlatValues(cx, MAX_FLAT_PARAMS, new FlatIterator(flat), types);
         const v = vs[0];
         task.return(toUser === undefined || v === undefined ? v : toUser(v));

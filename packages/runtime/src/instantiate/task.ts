@@ -15,7 +15,13 @@
  * @module
  */
 import { abortAllStores, type AsyncInstance, type FrameHooks, getDefaultStore, Store, type Task as AsyncTask, type Thread } from '@wasm-components/async';
-import { CallBorrowScope, HandleTable, isHostValueError, isTrap, Trap } from '@wasm-components/canonical-abi';
+import { CallBorrowScope, type CanonicalOptions, type FuncType, HandleTable, isHostValueError, isTrap, Trap } from '@wasm-components/canonical-abi';
+
+/** The `canon lift` of an async-capable task: its function type and options, for `task.return`'s checks (one object per lift). */
+export interface LiftInfo {
+  readonly ft: FuncType;
+  readonly opts: CanonicalOptions;
+}
 
 /**
  * The state of one component instance (`ComponentInstance` in
@@ -113,6 +119,8 @@ export class Task implements Frame {
   supertask: Frame | undefined;
   /** The async thread running this task (async lifts only). */
   thread: Thread | undefined = undefined;
+  /** The lift of an async-capable task (async lifts only). */
+  lift: LiftInfo | undefined = undefined;
   // Plain fields, made on first use: a scalar call allocates nothing but the task.
   private scope: CallBorrowScope | undefined = undefined;
   private storage: (number | bigint)[] | undefined = undefined;
