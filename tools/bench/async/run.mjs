@@ -424,7 +424,7 @@ function report(rows, baseline, noJspi) {
     '## Notes',
     '',
     noJspi.version
-      ? `- The \`${n20}\` column: the same rows for ours only, run by this script in a child process on an engine without JSPI (callback lifts must work there; stackful ones must fail naming the missing feature).`
+      ? `- The \`${n20}\` column: the same rows for ours only, run by this script in a child process on an engine without JSPI (callback lifts must work there; stackful ones run until they would block, and blocking fails naming the missing feature).`
       : `- Ours without JSPI was not run: ${noJspi.missing}.`,
     '- The machine may be shared with other processes: compare ratios within one run.',
     '- Cells left empty could not be measured; the notes say why, with the first line of the error.',
