@@ -49,12 +49,16 @@ export interface LiftSpec {
   readonly callback: ((code: number, p1: number, p2: number) => unknown) | undefined;
   /** The callback on its own JSPI stack; undefined without JSPI or callback. */
   readonly callbackEntry: StackEntry | undefined;
-  /** Makes the embedding's frame for the new task (restored whenever its thread runs). */
-  makeFrame(task: Task, thread: Thread): unknown;
-  /** Lowers the arguments into the callee; returns the flat core arguments. */
-  lowerArgs(task: Task, args: readonly unknown[]): unknown[];
+  /**
+   * Makes the embedding's frame for the new task (restored whenever its
+   * thread runs); `caller` is what {@link startTask} was given. The spec is
+   * made once per lift, so per-call state lives in the frame.
+   */
+  makeFrame(task: Task, thread: Thread, caller: unknown): unknown;
+  /** Lowers the arguments into the callee (`frame`: the task's, from {@link makeFrame}); returns the flat core arguments. */
+  lowerArgs(task: Task, args: readonly unknown[], frame: unknown): unknown[];
   /** Sync ABI only: lifts the flat core results into the result value. */
-  liftResults(task: Task, flat: unknown): unknown;
+  liftResults(task: Task, flat: unknown, frame: unknown): unknown;
   /** Sync ABI only: runs `post-return` (if any) with the flat results. */
   postReturn(flat: unknown): void;
   /** Called with any error of the task (poisons the instance); returns the error to report. */
@@ -101,7 +105,16 @@ export function callCore(
 ): void {
   const store = thread.task.store as Store;
   if (entry === undefined) {
-    k(withFrame(store, thread, () => direct(...args)));
+    const frames = store.frames;
+    const saved = frames.get();
+    frames.set(thread.frame);
+    let v: unknown;
+    try {
+      v = direct(...args);
+    } finally {
+      frames.set(saved);
+    }
+    k(v);
     return;
   }
   const o = runOnStack(thread, entry, args);
@@ -122,20 +135,44 @@ export function callCore(
  * Starts one call (`canon_lift`): makes the task and its thread, enters
  * (possibly waiting for backpressure), lowers the arguments and runs the
  * core code. Errors before the first suspension are thrown to the caller;
- * later ones go to `spec.onError` and the task's root.
+ * later ones go to `spec.onError` and the task's root. `caller` is passed
+ * to `spec.makeFrame`.
  */
-export function startTask(spec: LiftSpec, onStart: () => readonly unknown[], onResolve: OnResolve, root: TaskRoot | null): Task {
+export function startTask(spec: LiftSpec, onStart: () => readonly unknown[], onResolve: OnResolve, root: TaskRoot | null, caller?: unknown): Task {
   const task = new Task(spec.opts, spec.inst, spec.ftAsync, onResolve, root);
   const thread = new Thread(task);
-  thread.frame = spec.makeFrame(task, thread);
+  const frame = spec.makeFrame(task, thread, caller);
+  thread.frame = frame;
   const store = spec.inst.store;
   const fail = (e: unknown): void => {
     task.fail(spec.onError(e));
   };
   const run = (): void => {
-    const flat = withFrame(store, thread, () => spec.lowerArgs(task, onStart()));
+    const frames = store.frames;
+    const saved = frames.get();
+    frames.set(frame);
+    let flat: unknown[];
+    try {
+      flat = spec.lowerArgs(task, onStart(), frame);
+    } finally {
+      frames.set(saved);
+    }
     const cb = spec.callback;
     if (cb !== undefined) {
+      if (spec.coreEntry === undefined) {
+        // No stack: the first result is known at once, and a task that exits from its
+        // first call (`task.return` then EXIT) needs none of the event loop's state.
+        let packed: unknown;
+        frames.set(frame);
+        try {
+          packed = spec.core(...flat);
+        } finally {
+          frames.set(saved);
+        }
+        if (((Number(packed) >>> 0) & 0xf) === CallbackCode.EXIT) task.exit(thread);
+        else driveCallbackLoop(task, thread, packed, cb, fail, spec.callbackEntry);
+        return;
+      }
       callCore(thread, spec.coreEntry, spec.core, flat, (packed) => driveCallbackLoop(task, thread, packed, cb, fail, spec.callbackEntry), fail);
       return;
     }
@@ -147,7 +184,7 @@ export function startTask(spec: LiftSpec, onStart: () => readonly unknown[], onR
         flat,
         (res) => {
           withFrame(store, thread, () => {
-            task.return(spec.liftResults(task, res));
+            task.return(spec.liftResults(task, res, frame));
             spec.postReturn(res);
           });
           task.exit(thread);

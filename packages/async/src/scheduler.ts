@@ -139,6 +139,45 @@ function wakeAll(): void {
   for (const s of activeStores) s.schedule();
 }
 
+/**
+ * The pending calls from the host of one store: an array rather than a
+ * `Set`, since a call is added and removed on every async call (a `Set`
+ * rehashes under that churn); calls mostly finish in reverse order, so
+ * removal searches from the end.
+ */
+export class HostCalls {
+  readonly #items: DeadlockHandler[] = [];
+
+  /** The number of pending calls. */
+  get size(): number {
+    return this.#items.length;
+  }
+
+  /** Adds a call. */
+  add(h: DeadlockHandler): void {
+    this.#items.push(h);
+  }
+
+  /** Removes a call (no-op when absent); the order of the others is kept. */
+  delete(h: DeadlockHandler): void {
+    const items = this.#items;
+    const i = items.lastIndexOf(h);
+    if (i < 0) return;
+    if (i === items.length - 1) items.pop();
+    else items.splice(i, 1);
+  }
+
+  /** Forgets every call. */
+  clear(): void {
+    this.#items.length = 0;
+  }
+
+  /** A copy of the pending calls, oldest first. */
+  list(): DeadlockHandler[] {
+    return this.#items.slice();
+  }
+}
+
 /** The scheduler of a group of component instances that may call each other (`Store`). */
 export class Store implements ThreadStore {
   /** Threads waiting for their ready condition (`waiting`). */
@@ -175,7 +214,7 @@ export class Store implements ThreadStore {
     this.#active = v;
   }
   /** Calls from the host not yet resolved; told when the store deadlocks. */
-  readonly hostCalls: Set<DeadlockHandler> = new Set();
+  readonly hostCalls: HostCalls = new HostCalls();
   #scheduled = false;
   /** Passes run since the host's event loop last turned (see {@link PASSES_PER_TURN}). */
   #passes = 0;
@@ -213,9 +252,13 @@ export class Store implements ThreadStore {
     if (this.waiting.length === 0 && this.hostCalls.size === 0) activeStores.delete(this);
   }
 
-  /** Asks for a scheduling pass on the microtask queue (idempotent until it runs). */
+  /**
+   * Asks for a scheduling pass on the microtask queue (idempotent until it
+   * runs). Nothing to do while no thread waits and no host call is pending
+   * (the pass would be empty; whatever adds either schedules again).
+   */
   schedule(): void {
-    if (this.#scheduled) return;
+    if (this.#scheduled || (this.waiting.length === 0 && this.hostCalls.size === 0)) return;
     this.#scheduled = true;
     if (++this.#passes < PASSES_PER_TURN) queueMicrotask(this.#loop);
     else nextTurn(this.#turned);
@@ -277,7 +320,10 @@ export class Store implements ThreadStore {
     // ready meanwhile (e.g. a yield loop) run in the next microtask, so JSPI
     // continuations and host promises interleave and nothing spins.
     // Threads of instances poisoned by a trap never run again: they leave the store.
-    for (const t of this.waiting.filter(isDead)) this.removeWaiting(t);
+    for (let i = this.waiting.length - 1; i >= 0; i--) {
+      const t = this.waiting[i] as Thread;
+      if (isDead(t)) this.removeWaiting(t);
+    }
     for (let n = this.waiting.length; n > 0; n--) {
       if (!this.tick()) break;
     }
@@ -302,7 +348,7 @@ export class Store implements ThreadStore {
         return;
       }
       clearSyncCalls(this);
-      for (const h of [...this.hostCalls]) h();
+      for (const h of this.hostCalls.list()) h();
       // No store can progress: the others' host calls are deadlocked as well.
       for (const s of activeStores) if (s !== this && s.hostCalls.size > 0) s.schedule();
     }
@@ -320,7 +366,7 @@ export class Store implements ThreadStore {
     clearSyncCalls(this);
     this.active = 0;
     this.pendingHost = 0;
-    const calls = [...this.hostCalls];
+    const calls = this.hostCalls.list();
     this.hostCalls.clear();
     activeStores.delete(this);
     for (const h of calls) h(reason);

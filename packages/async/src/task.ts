@@ -98,8 +98,8 @@ export class Task implements ThreadTask, Call {
   readonly onResolve: OnResolve;
   /** Where traps of scheduler-resumed threads go. */
   root: TaskRoot | null;
-  /** Traps when borrows lent to this call are still held (`trap_if(num_borrows > 0)`); supplied by the embedding. */
-  checkBorrows: () => void = () => {};
+  /** The borrows lent to this call; `checkNoBorrows` traps while any is held (`trap_if(num_borrows > 0)`). Supplied by the embedding. */
+  borrows: { checkNoBorrows(): void } | null = null;
   /** The thread waiting in {@link enter}, if any (`waiting_to_enter`). */
   waitingToEnter: Thread | null = null;
   readonly threads: Thread[] = [];
@@ -253,7 +253,7 @@ export class Task implements ThreadTask, Call {
   /** `Task.return_`: resolves with a value (traps when already resolved or borrows remain). */
   return(value: unknown): void {
     if (this.state === TaskState.RESOLVED) trap('cannot call task.return after the task has already resolved');
-    this.checkBorrows();
+    this.borrows?.checkNoBorrows();
     this.state = TaskState.RESOLVED;
     this.onResolve({ value });
   }
@@ -261,7 +261,7 @@ export class Task implements ThreadTask, Call {
   /** `Task.cancel`: resolves as cancelled; only after cancellation was delivered. */
   cancel(): void {
     if (this.state !== TaskState.CANCEL_DELIVERED) trap('cannot cancel a task whose cancellation was not requested and delivered');
-    this.checkBorrows();
+    this.borrows?.checkNoBorrows();
     this.state = TaskState.RESOLVED;
     this.onResolve(null);
   }

@@ -124,18 +124,20 @@ export function liftAsync(ft: FuncType, opts: CanonicalOptions, isAsync: boolean
   const postReturn = opts.postReturn;
   // One object per lift: `task.return` caches its signature check against it.
   const info: LiftInfo = { ft, opts };
-  // The core function and callback on their own JSPI stacks, so they may block (made once, on first use).
-  let entries: ReturnType<typeof liftEntries> | undefined;
-  const start: AsyncStart = (caller, onStart, onResolve, root) => {
-    if (inst.poisoned !== undefined) throw new Trap(`${CANNOT_ENTER}: ${inst.name} trapped earlier and may not be entered again`);
-    if (callMightBeRecursive(caller, inst)) throw new Trap(`${CANNOT_ENTER}: ${inst.name} is already on the call stack (recursive reentrance)`);
+  // Made once, on the first call (the entries depend on built-ins made after the lift); per-call state is the frame.
+  let spec: LiftSpec | undefined;
+  const makeSpec = (): LiftSpec => {
     // Core code that cannot reach a blocking import never suspends: it is called directly (no JSPI stack per call).
-    entries ??= inst.mayBlockOnStack
+    const entries = inst.mayBlockOnStack
       ? liftEntries(core, compileFunction(ft, isAsync ? { async: true, callback: callback !== undefined } : {}).liftSignature, callback)
       : NO_ENTRIES;
-    let rt: Task | undefined;
-    const pairs = caller !== undefined && caller.inst !== undefined;
-    const spec: LiftSpec = {
+    const context = (rt: Task): LiftLowerContext => {
+      const cx = new LiftLowerContext(opts, inst, rt.borrowScope, asyncHooks);
+      // A call from another component keeps every map entry (the spec's maps are lists of pairs).
+      if (rt.supertask !== undefined && rt.supertask.inst !== undefined) cx.mapsAsPairs = true;
+      return cx;
+    };
+    return {
       inst,
       opts: { async: isAsync, callback: callback !== undefined },
       ftAsync: ft.async,
@@ -143,25 +145,20 @@ export function liftAsync(ft: FuncType, opts: CanonicalOptions, isAsync: boolean
       coreEntry: entries.coreEntry,
       callback,
       callbackEntry: entries.callbackEntry,
-      makeFrame(task, thread) {
-        const t = new Task(inst, caller);
+      makeFrame(task, thread, caller) {
+        const t = new Task(inst, caller as Frame | undefined);
         t.thread = thread;
         t.lift = info;
-        task.checkBorrows = () => t.borrowScope.checkNoBorrows();
-        rt = t;
+        task.borrows = t.borrowScope;
         return t;
       },
-      lowerArgs(_task, args) {
+      lowerArgs(_task, args, frame) {
         const c = (cf ??= compileFunction(ft));
-        const cx = new LiftLowerContext(opts, inst, (rt as Task).borrowScope, asyncHooks);
-        if (pairs) cx.mapsAsPairs = true;
-        return c.lowerParams(cx, argsToAbi === undefined ? args : argsToAbi(args));
+        return c.lowerParams(context(frame as Task), argsToAbi === undefined ? args : argsToAbi(args));
       },
-      liftResults(_task, raw) {
+      liftResults(_task, raw, frame) {
         const c = (cf ??= compileFunction(ft));
-        const cx = new LiftLowerContext(opts, inst, (rt as Task).borrowScope, asyncHooks);
-        if (pairs) cx.mapsAsPairs = true;
-        const v = c.liftResults(cx, flatResultsOf(raw, c.liftSignature.results.length));
+        const v = c.liftResults(context(frame as Task), flatResultsOf(raw, c.liftSignature.results.length));
         return resultToUser === undefined ? v : resultToUser(v);
       },
       postReturn(raw) {
@@ -176,7 +173,11 @@ export function liftAsync(ft: FuncType, opts: CanonicalOptions, isAsync: boolean
       },
       onError: (e) => poison(inst, e),
     };
-    return startTask(spec, onStart, onResolve, root);
+  };
+  const start: AsyncStart = (caller, onStart, onResolve, root) => {
+    if (inst.poisoned !== undefined) throw new Trap(`${CANNOT_ENTER}: ${inst.name} trapped earlier and may not be entered again`);
+    if (callMightBeRecursive(caller, inst)) throw new Trap(`${CANNOT_ENTER}: ${inst.name} is already on the call stack (recursive reentrance)`);
+    return startTask((spec ??= makeSpec()), onStart, onResolve, root, caller);
   };
   const fn = (...args: unknown[]): Promise<unknown> => hostCall(inst, start, args);
   Object.defineProperty(fn, FUNC_TYPE, { value: ft });
