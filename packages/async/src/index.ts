@@ -97,6 +97,7 @@ export {
   hostRead,
   type HostReadResult,
   hostWrite,
+  hostWriteNow,
   sharedStreamFor,
 } from './host/stream.js';
 export { ComponentFuture, createFuture, hostReadFuture, hostWriteFuture, sharedFutureFor } from './host/future.js';

@@ -230,6 +230,9 @@ export function driveCallbackLoop(
   const inst = task.inst;
   const store = inst.store;
   let wset: WaitableSet | null = null;
+  // The ready conditions of a YIELD and of a WAIT on `wset` (made once per task, not per wait).
+  const mayResume = (): boolean => inst.exclusive === null;
+  const eventReady = (): boolean => inst.exclusive === null && wset !== null && wset.hasPendingEvent();
   /**
    * Calls the callback with `ev`. Returns its packed result when it did not
    * suspend; otherwise `SUSPENDED`, and the loop continues when it finishes.
@@ -284,7 +287,7 @@ export function driveCallbackLoop(
         if (!task.mayBlock()) {
           ev = [EventCode.NONE, 0, 0];
         } else {
-          const c = thread.waitUntil(() => inst.exclusive === null, true, resume);
+          const c = thread.waitUntil(mayResume, true, resume);
           if (c === null) return;
           ev = [EventCode.TASK_CANCELLED, 0, 0];
         }
@@ -295,7 +298,7 @@ export function driveCallbackLoop(
         if (!(s instanceof WaitableSet)) trap(`callback WAIT on handle ${si}, which is not a waitable set`);
         s.numWaiting++;
         wset = s;
-        const c = thread.waitUntil(() => inst.exclusive === null && s.hasPendingEvent(), true, resume);
+        const c = thread.waitUntil(eventReady, true, resume);
         if (c === null) return;
         wset = null;
         s.numWaiting--;

@@ -42,7 +42,7 @@ import {
   WritableStreamEnd,
 } from '../streams/ends.js';
 import { CopyResult, type ReclaimBuffer } from '../streams/shared.js';
-import { elemTypesEqual } from '../streams/types.js';
+import { elemTypesEqual, noneOrNumberType } from '../streams/types.js';
 import { BLOCKED, CANNOT_BLOCK, checkMayLeave, getAs, removeAs } from './common.js';
 
 /**
@@ -179,6 +179,24 @@ function checkSyncNotInSet(e: CopyEnd, isAsync: boolean): void {
   if (!isAsync && e.inSet()) trap(SYNC_IN_SET_TRAP);
 }
 
+/** The context of the last copy of number elements per options object (see {@link copyContext}). */
+const numberContexts = new WeakMap<CanonicalOptions, LiftLowerContext>();
+
+/**
+ * The lift/lower context of a copy. Copies of number elements (or none)
+ * only read and write memory bytes, so they share one context per options
+ * object and instance (it caches the memory view); copies of other types
+ * get their own (lifting may move handles and mark the context).
+ */
+function copyContext(opts: CanonicalOptions, inst: ComponentInstanceState, hooks: AsyncHooks, elem: ValType | undefined): LiftLowerContext {
+  if (!noneOrNumberType(elem)) return new LiftLowerContext(opts, inst, undefined, hooks);
+  const cx = numberContexts.get(opts);
+  if (cx !== undefined && cx.inst === inst && cx.hooks === hooks) return cx;
+  const made = new LiftLowerContext(opts, inst, undefined, hooks);
+  numberContexts.set(opts, made);
+  return made;
+}
+
 /** A copy started by {@link beginCopy}: the end, whether it reads, its guest buffer. */
 interface Begun<E extends CopyEnd> {
   readonly e: E;
@@ -199,7 +217,7 @@ function beginCopy<E extends CopyEnd>(Ctor: AnyEndCtor, ty: CopyTypeInfo, opts: 
   checkIdle(e, Ctor);
   checkSyncNotInSet(e, isAsync);
   const inst = thread.task.inst;
-  const cx = new LiftLowerContext(opts, inst, undefined, hooks);
+  const cx = copyContext(opts, inst, hooks, ty.elem);
   const reading = Ctor === ReadableStreamEnd || Ctor === ReadableFutureEnd;
   const buffer = reading ? new WritableGuestBuffer(ty.elem, cx, ptr, n) : new ReadableGuestBuffer(ty.elem, cx, ptr, n);
   return { e, inst, reading, buffer };

@@ -84,30 +84,48 @@ export function hostRead(shared: SharedStream, capacity: number, signal?: { canc
  * readable end was dropped first.
  */
 export async function hostWrite(shared: SharedStream, values: ElementValues): Promise<boolean> {
-  const buf = new HostReadableBuffer(shared.t, values);
-  if (values.length === 0) {
-    // A zero-length write still rendezvouses (it tells a reader nothing but lets it observe the writer).
-    return (await writeOnce(shared, buf)) !== CopyResult.DROPPED;
-  }
-  while (buf.remain() > 0) {
-    const r = await writeOnce(shared, buf);
-    if (r === CopyResult.DROPPED) return false;
-  }
-  return true;
+  return hostWriteNow(shared, values);
 }
 
-function writeOnce(shared: SharedStream, buf: HostReadableBuffer): Promise<CopyResult> {
-  return new Promise((resolve) => {
+/**
+ * {@link hostWrite}, answering at once when it can: `true` (or `false`)
+ * without a Promise when a reader was already waiting and took every value
+ * (or the readable end was already dropped), so a pump moving a chunk into
+ * a component that waits for it pays no Promise for the write. Otherwise
+ * the Promise {@link hostWrite} gives.
+ */
+export function hostWriteNow(shared: SharedStream, values: ElementValues): boolean | Promise<boolean> {
+  // A zero-length write still rendezvouses once (it tells a reader nothing but lets it observe the writer).
+  return writeFrom(shared, new HostReadableBuffer(shared.t, values), values.length === 0);
+}
+
+/** Writes the rest of `buf`, one rendezvous at a time, synchronously as long as readers are waiting. */
+function writeFrom(shared: SharedStream, buf: HostReadableBuffer, once: boolean): boolean | Promise<boolean> {
+  for (;;) {
+    let now: CopyResult | undefined;
+    let later: ((r: CopyResult) => void) | undefined;
+    const done = (r: CopyResult): void => {
+      if (later !== undefined) later(r);
+      else now = r;
+    };
     shared.write(
       undefined,
       buf,
       (reclaim) => {
         reclaim();
-        resolve(CopyResult.COMPLETED);
+        done(CopyResult.COMPLETED);
       },
-      resolve,
+      done,
     );
-  });
+    if (now === undefined) {
+      // Pending: a reader will take (some of) the values, or the readable end will be dropped.
+      return new Promise<CopyResult>((resolve) => {
+        later = resolve;
+      }).then((r) => (r === CopyResult.DROPPED ? false : once || buf.remain() === 0 ? true : writeFrom(shared, buf, once)));
+    }
+    if (now === CopyResult.DROPPED) return false;
+    if (once || buf.remain() === 0) return true;
+  }
 }
 
 /** Turns one JS chunk into the element values of a write. */
@@ -277,7 +295,8 @@ async function pump(
     for (;;) {
       const r = it !== undefined ? it.next() : await (ait as AsyncIterator<unknown>).next();
       if (r.done === true) break;
-      if (!(await hostWrite(shared, chunkToValues(shared.t, r.value)))) {
+      const w = hostWriteNow(shared, chunkToValues(shared.t, r.value));
+      if (!(w === true || (w !== false && (await w)))) {
         await (it?.return?.() ?? ait?.return?.());
         return;
       }
@@ -294,7 +313,8 @@ async function pumpReader(shared: SharedStream, rs: WebReadableStream<unknown>, 
     for (;;) {
       const r = await reader.read();
       if (r.done) break;
-      if (!(await hostWrite(shared, chunkToValues(shared.t, r.value)))) {
+      const w = hostWriteNow(shared, chunkToValues(shared.t, r.value));
+      if (!(w === true || (w !== false && (await w)))) {
         await reader.cancel();
         return;
       }

@@ -205,6 +205,12 @@ export class ReadableGuestBuffer extends GuestBuffer implements ReadableBuffer {
 
 /** The reader's range in guest memory (`WritableBufferGuestImpl`). */
 export class WritableGuestBuffer extends GuestBuffer implements WritableBuffer {
+  /** Writes `n` elements given as their bytes (`bytes.length === n * size`): one copy into memory. */
+  writeBytes(bytes: Uint8Array, n: number): void {
+    if (bytes.length > 0) this.cx.u8().set(bytes, this.ptr);
+    this.advance(n);
+  }
+
   write(vs: ElementValues): void {
     const n = vs.length;
     const elem = this.elem;
@@ -245,6 +251,7 @@ export function copyElements(dst: WritableBuffer, src: ReadableBuffer, n: number
     dst.progress += n;
     return;
   }
+  if (dst instanceof WritableGuestBuffer && src instanceof HostReadableBuffer && src.copyInto(dst, n)) return;
   dst.write(src.read(n));
 }
 
@@ -273,6 +280,23 @@ export class HostReadableBuffer implements ReadableBuffer {
 
   isZeroLength(): boolean {
     return this.#values.length === 0;
+  }
+
+  /**
+   * Copies the next `n` values straight into guest memory when they are a
+   * typed array of the element type (no intermediate view when the whole
+   * `Uint8Array` goes at once); false when they are not (then use {@link read}).
+   */
+  copyInto(dst: WritableGuestBuffer, n: number): boolean {
+    const v = this.#values;
+    const Ctor = typedArrayCtorFor(this.elem);
+    if (Ctor === undefined || !(v instanceof Ctor)) return false;
+    const from = this.progress;
+    const size = v.BYTES_PER_ELEMENT;
+    const whole = from === 0 && n === v.length && v instanceof Uint8Array;
+    dst.writeBytes(whole ? v : new Uint8Array(v.buffer, v.byteOffset + from * size, n * size), n);
+    this.progress += n;
+    return true;
   }
 
   read(n: number): ElementValues {

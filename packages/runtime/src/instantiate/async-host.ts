@@ -30,8 +30,8 @@ import {
   ComponentReadableStream,
   ComponentWritableStream,
   DEADLOCK,
-  hostWrite,
   hostWriteFuture,
+  hostWriteNow,
   SharedFuture,
   SharedStream,
   type Store,
@@ -203,7 +203,9 @@ async function pump(shared: SharedStream, next: Next, stop: () => unknown, env: 
         return;
       }
       if (r.done === true) return;
-      if (!(await hostWrite(shared, chunkToValues(shared.t, r.value)))) {
+      // At once when the component already waits for the chunk (no Promise per chunk then).
+      const w = hostWriteNow(shared, chunkToValues(shared.t, r.value));
+      if (!(w === true || (w !== false && (await w)))) {
         // The component dropped its readable end: stop the source.
         try {
           await stop();
