@@ -141,75 +141,82 @@ export function callCore(
 export function startTask(spec: LiftSpec, onStart: () => readonly unknown[], onResolve: OnResolve, root: TaskRoot | null, caller?: unknown): Task {
   const task = new Task(spec.opts, spec.inst, spec.ftAsync, onResolve, root);
   const thread = new Thread(task);
-  const frame = spec.makeFrame(task, thread, caller);
-  thread.frame = frame;
-  const store = spec.inst.store;
-  const fail = (e: unknown): void => {
-    task.fail(spec.onError(e));
-  };
-  const run = (): void => {
-    const frames = store.frames;
-    const saved = frames.get();
-    frames.set(frame);
-    let flat: unknown[];
+  thread.frame = spec.makeFrame(task, thread, caller);
+  if (task.tryEnter(thread)) {
     try {
-      flat = spec.lowerArgs(task, onStart(), frame);
-    } finally {
-      frames.set(saved);
-    }
-    const cb = spec.callback;
-    if (cb !== undefined) {
-      if (spec.coreEntry === undefined) {
-        // No stack: the first result is known at once, and a task that exits from its
-        // first call (`task.return` then EXIT) needs none of the event loop's state.
-        let packed: unknown;
-        frames.set(frame);
-        try {
-          packed = spec.core(...flat);
-        } finally {
-          frames.set(saved);
-        }
-        if (((Number(packed) >>> 0) & 0xf) === CallbackCode.EXIT) task.exit(thread);
-        else driveCallbackLoop(task, thread, packed, cb, fail, spec.callbackEntry);
-        return;
-      }
-      callCore(thread, spec.coreEntry, spec.core, flat, (packed) => driveCallbackLoop(task, thread, packed, cb, fail, spec.callbackEntry), fail);
-      return;
-    }
-    if (!spec.opts.async) {
-      callCore(
-        thread,
-        spec.coreEntry,
-        spec.core,
-        flat,
-        (res) => {
-          withFrame(store, thread, () => {
-            task.return(spec.liftResults(task, res, frame));
-            spec.postReturn(res);
-          });
-          task.exit(thread);
-        },
-        fail,
-      );
-      return;
-    }
-    callCore(thread, spec.coreEntry, spec.core, flat, () => task.exit(thread), fail);
-  };
-  if (task.enter(thread, (entered) => {
-    if (!entered) return;
-    try {
-      run();
-    } catch (e) {
-      fail(e);
-    }
-  })) {
-    try {
-      run();
+      runTask(spec, task, thread, onStart);
     } catch (e) {
       throw spec.onError(e);
     }
+  } else {
+    task.enter(thread, (entered) => {
+      if (!entered) return;
+      try {
+        runTask(spec, task, thread, onStart);
+      } catch (e) {
+        task.fail(spec.onError(e));
+      }
+    });
   }
   return task;
+}
+
+/** The body of {@link startTask} once the task entered: lowers the arguments and runs the core code. */
+function runTask(spec: LiftSpec, task: Task, thread: Thread, onStart: () => readonly unknown[]): void {
+  const frame = thread.frame;
+  const store = spec.inst.store;
+  const frames = store.frames;
+  const saved = frames.get();
+  frames.set(frame);
+  let flat: unknown[];
+  try {
+    flat = spec.lowerArgs(task, onStart(), frame);
+  } finally {
+    frames.set(saved);
+  }
+  const cb = spec.callback;
+  if (cb !== undefined && spec.coreEntry === undefined) {
+    // No stack: the first result is known at once, and a task that exits from its
+    // first call (`task.return` then EXIT) needs none of the event loop's state.
+    let packed: unknown;
+    frames.set(frame);
+    try {
+      packed = spec.core(...flat);
+    } finally {
+      frames.set(saved);
+    }
+    if (((Number(packed) >>> 0) & 0xf) === CallbackCode.EXIT) task.exit(thread);
+    else driveCallbackLoop(task, thread, packed, cb, failTask(spec, task), spec.callbackEntry);
+    return;
+  }
+  const fail = failTask(spec, task);
+  if (cb !== undefined) {
+    callCore(thread, spec.coreEntry, spec.core, flat, (packed) => driveCallbackLoop(task, thread, packed, cb, fail, spec.callbackEntry), fail);
+    return;
+  }
+  if (!spec.opts.async) {
+    callCore(
+      thread,
+      spec.coreEntry,
+      spec.core,
+      flat,
+      (res) => {
+        withFrame(store, thread, () => {
+          task.return(spec.liftResults(task, res, frame));
+          spec.postReturn(res);
+        });
+        task.exit(thread);
+      },
+      fail,
+    );
+    return;
+  }
+  callCore(thread, spec.coreEntry, spec.core, flat, () => task.exit(thread), fail);
+}
+
+/** Where errors of `task` go once its first call has returned: the instance is poisoned and the task's root told. */
+function failTask(spec: LiftSpec, task: Task): (e: unknown) => void {
+  return (e) => task.fail(spec.onError(e));
 }
 
 const SUSPENDED: unique symbol = Symbol('suspended');

@@ -89,14 +89,34 @@ export interface FrameHooks {
  */
 export type DeadlockHandler = (reason?: unknown) => void;
 
-const activeStores = new Set<Store>();
+/**
+ * Stores with waiting threads or pending host calls, in the order they
+ * became active. An array with a membership flag rather than a `Set`: a
+ * store goes idle and busy again on every async call, which a `Set` would
+ * rehash for each time.
+ */
+const activeStores: Store[] = [];
+
+function activate(s: Store): void {
+  if (s.listed) return;
+  s.listed = true;
+  activeStores.push(s);
+}
+
+function deactivate(s: Store): void {
+  if (!s.listed) return;
+  s.listed = false;
+  const i = activeStores.lastIndexOf(s);
+  if (i === activeStores.length - 1) activeStores.pop();
+  else activeStores.splice(i, 1);
+}
 
 /**
  * Aborts every store with work in progress ({@link Store.abort}): for an
  * embedder (a test runner) that gives up on all pending calls at once.
  */
 export function abortAllStores(reason: unknown): void {
-  for (const s of [...activeStores]) s.abort(reason);
+  for (const s of activeStores.slice()) s.abort(reason);
 }
 
 /**
@@ -213,6 +233,8 @@ export class Store implements ThreadStore {
     totals.active += v - this.#active;
     this.#active = v;
   }
+  /** Whether the store is in the list of active stores (internal to this module). */
+  listed = false;
   /** Calls from the host not yet resolved; told when the store deadlocks. */
   readonly hostCalls: HostCalls = new HostCalls();
   #scheduled = false;
@@ -241,7 +263,7 @@ export class Store implements ThreadStore {
   /** {@link ThreadStore.addWaiting}. */
   addWaiting(t: Thread): void {
     this.waiting.push(t);
-    activeStores.add(this);
+    activate(this);
     this.schedule();
   }
 
@@ -249,7 +271,7 @@ export class Store implements ThreadStore {
   removeWaiting(t: Thread): void {
     const i = this.waiting.indexOf(t);
     if (i >= 0) this.waiting.splice(i, 1);
-    if (this.waiting.length === 0 && this.hostCalls.size === 0) activeStores.delete(this);
+    if (this.waiting.length === 0 && this.hostCalls.size === 0) deactivate(this);
   }
 
   /**
@@ -267,13 +289,13 @@ export class Store implements ThreadStore {
   /** Marks a host call as waiting on this store (for deadlock detection). */
   addHostCall(onDeadlock: DeadlockHandler): void {
     this.hostCalls.add(onDeadlock);
-    activeStores.add(this);
+    activate(this);
   }
 
   /** The host call finished. */
   removeHostCall(onDeadlock: DeadlockHandler): void {
     this.hostCalls.delete(onDeadlock);
-    if (this.waiting.length === 0 && this.hostCalls.size === 0) activeStores.delete(this);
+    if (this.waiting.length === 0 && this.hostCalls.size === 0) deactivate(this);
   }
 
   /** A resumed JSPI thread suspended again or finished: the store may resume another. */
@@ -368,7 +390,7 @@ export class Store implements ThreadStore {
     this.pendingHost = 0;
     const calls = this.hostCalls.list();
     this.hostCalls.clear();
-    activeStores.delete(this);
+    deactivate(this);
     for (const h of calls) h(reason);
   }
 

@@ -157,27 +157,35 @@ export class Task implements ThreadTask, Call {
    * as cancelled).
    */
   enter(thread: Thread, onEntered: (entered: boolean) => void): boolean {
+    if (this.tryEnter(thread)) return true;
     const inst = this.inst;
-    if (this.ftAsync) {
-      if (this.hasBackpressure() || inst.numWaitingToEnter > 0) {
-        inst.numWaitingToEnter++;
-        this.waitingToEnter = thread;
-        const resume = (cancelled: Cancelled): void => {
-          this.waitingToEnter = null;
-          inst.numWaitingToEnter--;
-          if (cancelled === Cancelled.TRUE) {
-            this.cancel();
-            onEntered(false);
-            return;
-          }
-          this.takeExclusive();
-          this.registerThread(thread);
-          onEntered(true);
-        };
-        const c = thread.waitUntil(() => !this.hasBackpressure(), true, resume);
-        if (c !== null) resume(c);
-        return false;
+    inst.numWaitingToEnter++;
+    this.waitingToEnter = thread;
+    const resume = (cancelled: Cancelled): void => {
+      this.waitingToEnter = null;
+      inst.numWaitingToEnter--;
+      if (cancelled === Cancelled.TRUE) {
+        this.cancel();
+        onEntered(false);
+        return;
       }
+      this.takeExclusive();
+      this.registerThread(thread);
+      onEntered(true);
+    };
+    const c = thread.waitUntil(() => !this.hasBackpressure(), true, resume);
+    if (c !== null) resume(c);
+    return false;
+  }
+
+  /**
+   * The part of {@link enter} that needs no waiting: enters and returns true
+   * when no backpressure applies (and nobody waits before), else changes
+   * nothing and returns false.
+   */
+  tryEnter(thread: Thread): boolean {
+    if (this.ftAsync) {
+      if (this.hasBackpressure() || this.inst.numWaitingToEnter > 0) return false;
       this.takeExclusive();
     }
     this.registerThread(thread);

@@ -115,8 +115,11 @@ export class Thread implements ThreadLike {
   cancelled: Cancelled = Cancelled.FALSE;
   /** Index in the instance's thread table (`thread.index`); 0 until registered. */
   index = 0;
-  /** Context-local storage (`context.get/set`), two slots, zero-initialised. */
-  readonly storage: (number | bigint)[] = [0, 0];
+  #storage: (number | bigint)[] | undefined = undefined;
+  /** Context-local storage (`context.get/set`), two slots, zero-initialised (made on first use). */
+  get storage(): (number | bigint)[] {
+    return (this.#storage ??= [0, 0]);
+  }
   /** How to continue the thread when resumed (set while it waits). */
   resumeFn: ResumeFn | null = null;
   /**
