@@ -1,5 +1,7 @@
 import type { AsyncFixture, CallValue, FixtureCall } from './index.d.mts';
 
+/** The chunks joined into one Uint8Array. */
+export declare function concatBytes(chunks: readonly Uint8Array[]): Uint8Array;
 /** A described argument as a JS host passes it (async iterables for streams, a Promise for a future). */
 export declare function toArg(a: CallValue): unknown;
 /** Why `got` does not match the description `want`, or undefined when it does (streams are read to their end). */

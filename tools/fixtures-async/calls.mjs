@@ -21,6 +21,17 @@ export function toArg(a) {
 const same = (a, b) => a === b || (typeof a === typeof b && typeof a === 'object' && JSON.stringify(a) === JSON.stringify(b));
 const show = (v) => (typeof v === 'bigint' ? `${v}n` : JSON.stringify(v));
 
+/** The chunks joined into one Uint8Array. */
+export function concatBytes(chunks) {
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
 /**
  * Why `got` does not match the description `want`, or undefined when it does. Streams are read to their
  * end; a stream<u8> must come as Uint8Array chunks.
@@ -39,12 +50,7 @@ export async function mismatch(got, want) {
   if (want.stream === 'string') return same(items, want.items) ? undefined : `stream gave ${show(items)}, expected ${show(want.items)}`;
   const notBytes = items.find((c) => !(c instanceof Uint8Array));
   if (notBytes !== undefined) return `stream<u8> chunk is not a Uint8Array: ${typeof notBytes}`;
-  const bytes = new Uint8Array(items.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const c of items) {
-    bytes.set(c, at);
-    at += c.length;
-  }
+  const bytes = concatBytes(items);
   const expected = patternBytes(want.length);
   if (bytes.length !== expected.length) return `stream gave ${bytes.length} bytes, expected ${expected.length}`;
   for (let i = 0; i < bytes.length; i++) if (bytes[i] !== expected[i]) return `stream byte ${i} is ${bytes[i]}, expected ${expected[i]}`;

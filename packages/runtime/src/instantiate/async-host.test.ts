@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { t } from '@wasm-components/canonical-abi';
 import { createFuture, createStream, instantiateAsync } from '../index.js';
-import { exportOf, mismatch, runCall } from '../../../../tools/fixtures-async/calls.mjs';
+import { concatBytes, exportOf, mismatch, runCall } from '../../../../tools/fixtures-async/calls.mjs';
 import { fixture, fixtures, importsFor, patternBytes, patternChunks } from '../../../../tools/fixtures-async/index.mjs';
 import { wat } from './test-util.js';
 
@@ -30,13 +30,7 @@ async function readAll(s: unknown): Promise<Uint8Array> {
     expect(r.value).toBeInstanceOf(Uint8Array);
     chunks.push(r.value as Uint8Array);
   }
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
+  return concatBytes(chunks);
 }
 
 /** Lets queued microtasks and a few event-loop turns run. */
