@@ -120,26 +120,54 @@ export function trampolineBytes(sig: CoreSig, catching = false): Uint8Array {
 }
 
 const modules = new Map<string, WebAssembly.Module>();
-/** How a call on a stack ended: its results, or the JS exception its core code threw. */
-type Ending = { readonly ok: true; readonly results: unknown[] } | { readonly ok: false; readonly error: unknown };
-/** Completion hooks of the calls on a stack now, by id. */
-const pending = new Map<number, (end: Ending) => void>();
-let nextId = 1;
+/**
+ * One call on a stack, by id (its index in {@link calls}): how it ended, set
+ * by the trampoline's `d` (results) or `x` (a JS exception), or who to tell
+ * when it ends after the stack suspended. Ids and their objects are reused
+ * (a call on a stack is made for every lifted call that may block, so it
+ * allocates as little as possible).
+ */
+class StackCall {
+  ended = false;
+  ok = true;
+  /** The results (`ok`) or the error. */
+  value: unknown = undefined;
+  settle: ((c: StackCall) => void) | null = null;
+}
+const calls: StackCall[] = [new StackCall()];
+const freeIds: number[] = [];
+
+function acquire(): number {
+  const id = freeIds.pop();
+  if (id !== undefined) return id;
+  calls.push(new StackCall());
+  return calls.length - 1;
+}
+
+function freeCall(id: number): void {
+  const c = calls[id] as StackCall;
+  c.ended = false;
+  c.ok = true;
+  c.value = undefined;
+  c.settle = null;
+  freeIds.push(id);
+}
+
+function end(id: number, ok: boolean, value: unknown): void {
+  const c = calls[id];
+  if (c === undefined || c.ended) return;
+  c.ended = true;
+  c.ok = ok;
+  c.value = value;
+  if (c.settle !== null) c.settle(c);
+}
 
 function onDone(id: number, ...results: unknown[]): void {
-  const f = pending.get(id);
-  if (f !== undefined) {
-    pending.delete(id);
-    f({ ok: true, results });
-  }
+  end(id, true, results);
 }
 
 function onThrow(error: unknown, id: number): void {
-  const f = pending.get(id);
-  if (f !== undefined) {
-    pending.delete(id);
-    f({ ok: false, error });
-  }
+  end(id, false, error);
 }
 
 /**
@@ -194,13 +222,8 @@ function resultOf(rs: unknown[], n: number): unknown {
 export function runOnStack(thread: Thread, entry: StackEntry, args: readonly unknown[]): StackOutcome {
   const store = thread.task.store as Store;
   const outer = store.frames.get();
-  const id = nextId++;
-  let ended: Ending | null = null;
-  let settle: ((end: Ending) => void) | null = null;
-  pending.set(id, (end) => {
-    if (settle !== null) settle(end);
-    else ended = end;
-  });
+  const id = acquire();
+  const call = calls[id] as StackCall;
   const wasSuspendable = thread.canSuspend;
   thread.canSuspend = true;
   store.active++;
@@ -209,36 +232,42 @@ export function runOnStack(thread: Thread, entry: StackEntry, args: readonly unk
   try {
     p = entry.run(id, ...args);
   } catch (e) {
-    pending.delete(id);
+    freeCall(id);
     store.active--;
     thread.canSuspend = wasSuspendable;
     store.frames.set(outer);
     throw e;
   }
   store.frames.set(outer);
-  const end = ended as Ending | null;
-  if (end !== null) {
+  if (call.ended) {
+    const { ok, value } = call;
+    freeCall(id);
     store.active--;
     thread.canSuspend = wasSuspendable;
-    if (!end.ok) throw end.error;
-    return { sync: true, value: resultOf(end.results, entry.results) };
+    if (!ok) throw value;
+    return { sync: true, value: resultOf(value as unknown[], entry.results) };
   }
   // Suspended (or hit a wasm trap before its first suspension): the rest arrives with the Promise.
   const promise = new Promise<unknown>((resolve, reject) => {
-    settle = (e) => {
+    call.settle = (c) => {
       // The stack's last act (the trampoline's `d`/`x`): it was resumed from a microtask, so the
       // host's top level is current again, before any continuation (e.g. the host's next call) runs.
       store.frames.set(undefined);
-      if (e.ok) resolve(resultOf(e.results, entry.results));
-      else reject(e.error);
+      const { ok, value } = c;
+      freeCall(id);
+      if (ok) resolve(resultOf(value as unknown[], entry.results));
+      else reject(value);
     };
     p.then(
       () => {
         // `d` or `x` ran (and settled) before the stack returned.
       },
       (e: unknown) => {
-        pending.delete(id);
-        reject(e);
+        if (!call.ended && call.settle !== null) {
+          // A wasm trap: neither `d` nor `x` ran.
+          freeCall(id);
+          reject(e);
+        }
       },
     );
   });
