@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { abortAllStores, DEADLOCK, Store, whenIdle } from './scheduler.js';
+import { abortAllStores, DEADLOCK, PASSES_PER_TURN, Store, whenIdle } from './scheduler.js';
+import { wake } from './waitable.js';
 import { Thread, type ThreadTask } from './thread.js';
 
 function threadIn(store: Store): Thread {
@@ -52,6 +53,34 @@ describe('Store', () => {
     a.schedule();
     for (let i = 0; i < 3 && !told; i++) await new Promise((r) => setImmediate(r));
     expect(told).toBe(true);
+  });
+
+  it('should run a pass of another store put off to the same turn before calling a store deadlocked', async () => {
+    // A component that returned a stream and keeps writing it has no host call; its pass may be put off
+    // to the next turn of the event loop (PASSES_PER_TURN), after the reader's store began its deadlock check.
+    const writer = new Store();
+    const reader = new Store();
+    let written = false;
+    let fed = false;
+    threadIn(writer).waitUntil(() => written, false, () => {
+      fed = true;
+      wake();
+    });
+    for (let i = 0; i < PASSES_PER_TURN - 1; i++) {
+      writer.schedule();
+      await Promise.resolve();
+    }
+    let resumed = false;
+    threadIn(reader).waitUntil(() => fed, false, () => (resumed = true));
+    let told: unknown;
+    void hostCall(reader).then((r) => (told = r));
+    for (let i = 0; i < 4; i++) await Promise.resolve();
+    written = true;
+    writer.schedule();
+    for (let i = 0; i < 4 && !resumed; i++) await new Promise((r) => setImmediate(r));
+    expect(told).toBeUndefined();
+    expect(resumed).toBe(true);
+    abortAllStores(new Error('done'));
   });
 
   it('should drop every waiting thread and fail every host call on abort', async () => {

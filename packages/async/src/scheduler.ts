@@ -369,11 +369,27 @@ export class Store implements ThreadStore {
         }
         return;
       }
+      // Passes of other stores already due run first (one may have been put off to this turn, see
+      // PASSES_PER_TURN): a component that returned a stream to the host and keeps writing it after
+      // `task.return` has no host call, yet it feeds a reader here.
+      for (const s of activeStores.slice()) if (s !== this) s.runDue();
+      if (this.anyReady()) {
+        this.schedule();
+        return;
+      }
+      if (this.running !== null || this.active > 0 || this.pendingHost > 0 || othersBusy(this)) return;
       clearSyncCalls(this);
       for (const h of this.hostCalls.list()) h();
       // No store can progress: the others' host calls are deadlocked as well.
       for (const s of activeStores) if (s !== this && s.hostCalls.size > 0) s.schedule();
     }
+  }
+
+  /** Runs the scheduling pass asked for and not yet run, now. */
+  runDue(): void {
+    if (!this.#scheduled) return;
+    this.#scheduled = false;
+    this.runReady();
   }
 
   /**
