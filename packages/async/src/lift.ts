@@ -189,6 +189,26 @@ function runTask(spec: LiftSpec, task: Task, thread: Thread, onStart: () => read
     else driveCallbackLoop(task, thread, packed, cb, failTask(spec, task), spec.callbackEntry);
     return;
   }
+  const entry = spec.coreEntry;
+  if (cb === undefined && spec.opts.async && entry !== undefined) {
+    // A stackful lift (callCore inlined: a call that does not suspend makes no closure).
+    const o = runOnStack(thread, entry, flat);
+    if (o.sync) {
+      task.exit(thread);
+      return;
+    }
+    const failLater = failTask(spec, task);
+    o.promise
+      .then(() => {
+        try {
+          task.exit(thread);
+        } catch (e) {
+          failLater(e);
+        }
+      }, failLater)
+      .finally(o.release);
+    return;
+  }
   const fail = failTask(spec, task);
   if (cb !== undefined) {
     callCore(thread, spec.coreEntry, spec.core, flat, (packed) => driveCallbackLoop(task, thread, packed, cb, fail, spec.callbackEntry), fail);
@@ -211,7 +231,7 @@ function runTask(spec: LiftSpec, task: Task, thread: Thread, onStart: () => read
     );
     return;
   }
-  callCore(thread, spec.coreEntry, spec.core, flat, () => task.exit(thread), fail);
+  callCore(thread, entry, spec.core, flat, () => task.exit(thread), fail);
 }
 
 /** Where errors of `task` go once its first call has returned: the instance is poisoned and the task's root told. */

@@ -131,8 +131,10 @@ export function liftAsync(ft: FuncType, opts: CanonicalOptions, isAsync: boolean
     const entries = inst.mayBlockOnStack
       ? liftEntries(core, compileFunction(ft, isAsync ? { async: true, callback: callback !== undefined } : {}).liftSignature, callback)
       : NO_ENTRIES;
+    // Only borrows need the task's borrow scope (made on first use): a call without them makes none.
+    const borrows = ft.params.some((p) => hasBorrows(p.type)) || (ft.result !== undefined && hasBorrows(ft.result));
     const context = (rt: Task): LiftLowerContext => {
-      const cx = new LiftLowerContext(opts, inst, rt.borrowScope, asyncHooks);
+      const cx = new LiftLowerContext(opts, inst, borrows ? rt.borrowScope : undefined, asyncHooks);
       // A call from another component keeps every map entry (the spec's maps are lists of pairs).
       if (rt.supertask !== undefined && rt.supertask.inst !== undefined) cx.mapsAsPairs = true;
       return cx;
@@ -149,7 +151,7 @@ export function liftAsync(ft: FuncType, opts: CanonicalOptions, isAsync: boolean
         const t = new Task(inst, caller as Frame | undefined);
         t.thread = thread;
         t.lift = info;
-        task.borrows = t.borrowScope;
+        if (borrows) task.borrows = t.borrowScope;
         return t;
       },
       lowerArgs(_task, args, frame) {
@@ -357,7 +359,9 @@ export function asyncBuiltin(scope: Scope, c: CanonicalFunction, inst: RuntimeIn
       // The check depends only on the lift (one object per lift), so its last answer is kept.
       let lastLift: LiftInfo | undefined;
       let lastMatch = false;
-      const sameSignature = (sig: LiftInfo | undefined): boolean => {
+      // The lift of the task calling now (read by `sameSignature`, made once rather than per call).
+      let sig: LiftInfo | undefined;
+      const sameSignature = (): boolean => {
         if (sig === undefined) return false;
         if (sig !== lastLift) {
           lastMatch = matches(sig);
@@ -365,12 +369,14 @@ export function asyncBuiltin(scope: Scope, c: CanonicalFunction, inst: RuntimeIn
         }
         return lastMatch;
       };
+      // Only a borrow needs the task's borrow scope (results hold none: validation).
+      const borrows = types.some(hasBorrows);
       return (...flat: unknown[]) => {
         const caller = callerOf(inst);
         const rt = currentTaskOf(inst);
-        const sig = rt?.lift;
-        const task = taskReturnCheck(caller, () => sameSignature(sig));
-        const cx = new LiftLowerContext(opts, inst, rt?.borrowScope, asyncHooks);
+        sig = rt?.lift;
+        const task = taskReturnCheck(caller, sameSignature);
+        const cx = new LiftLowerContext(opts, inst, borrows ? rt?.borrowScope : undefined, asyncHooks);
         const vs = liftFlatValues(cx, MAX_FLAT_PARAMS, new FlatIterator(flat), types);
         const v = vs[0];
         task.return(toUser === undefined || v === undefined ? v : toUser(v));
@@ -456,6 +462,10 @@ function children(t: ValType): readonly ValType[] {
     default:
       return [];
   }
+}
+
+function hasBorrows(t: ValType): boolean {
+  return t.kind === 'borrow' || children(t).some(hasBorrows);
 }
 
 function hasStrings(t: ValType): boolean {
