@@ -171,6 +171,10 @@ function runTask(spec: LiftSpec, task: Task, thread: Thread, onStart: () => read
   let flat: unknown[];
   try {
     flat = spec.lowerArgs(task, onStart(), frame);
+  } catch (e) {
+    // Nothing ran in the callee: it must not keep the instance (a bad host argument is no trap of it).
+    task.abandon(thread);
+    throw e;
   } finally {
     frames.set(saved);
   }

@@ -224,6 +224,23 @@ export class Task implements ThreadTask, Call {
   }
 
   /**
+   * Undoes {@link enter} for a call that failed before its core code ran
+   * (the host's arguments could not be lowered): the thread leaves and
+   * exclusive access is released, so later calls may enter. The task never
+   * resolves; its caller already got the error.
+   */
+  abandon(thread: Thread): void {
+    const i = this.threads.indexOf(thread);
+    if (i >= 0) this.threads.splice(i, 1);
+    thread.done = true;
+    if (thread.index !== 0 && this.inst.threads.has(thread.index)) this.inst.threads.remove(thread.index);
+    if (this.inst.exclusive === this) {
+      this.inst.exclusive = null;
+      wake();
+    }
+  }
+
+  /**
    * `request_cancellation`: wakes a cancellable thread of the task with
    * `Cancelled.TRUE`, or records the request for the next cancellable
    * suspension.

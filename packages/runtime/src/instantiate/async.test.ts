@@ -22,6 +22,18 @@ const STACKFUL = `(component
 
 type Fn = (x: number) => Promise<number>;
 
+/** `ping(x) = x + 1`, lifted with a callback (it needs exclusive access to its instance while it runs). */
+const CALLBACK = `(component
+  (core module $M
+    (import "" "ret" (func $ret (param i32)))
+    (func (export "ping") (param i32) (result i32)
+      (call $ret (i32.add (local.get 0) (i32.const 1)))
+      (i32.const 0))
+    (func (export "cb") (param i32 i32 i32) (result i32) unreachable))
+  (core func $ret (canon task.return (result u32)))
+  (core instance $m (instantiate $M (with "" (instance (export "ret" (func $ret))))))
+  (func (export "ping") async (param "x" u32) (result u32) (canon lift (core func $m "ping") async (callback (core func $m "cb")))))`;
+
 describe('async lifts through the runtime', () => {
   it.runIf(hasJspi)('should let the host call again after a stackful call that suspended has returned', async () => {
     const e = (await instantiateAsync(await wat(STACKFUL), {})) as Record<string, Fn>;
@@ -33,6 +45,12 @@ describe('async lifts through the runtime', () => {
   it.runIf(!hasJspi)('should fail a stackful call that has to suspend with an error naming JSPI', async () => {
     const e = (await instantiateAsync(await wat(STACKFUL), {})) as Record<string, Fn>;
     await expect(e['yieldOnce']!(1)).rejects.toThrow(/JSPI/);
+  });
+
+  it('should let the next call enter after a call whose arguments could not be lowered', async () => {
+    const e = (await instantiateAsync(await wat(CALLBACK), {})) as Record<string, (x: unknown) => Promise<number>>;
+    await expect(e['ping']!('not a number')).rejects.toThrow();
+    expect(await e['ping']!(1)).toBe(2);
   });
 
   it('should give each top-level instantiation its own store', async () => {
