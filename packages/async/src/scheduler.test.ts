@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { abortAllStores, DEADLOCK, PASSES_PER_TURN, Store, whenIdle } from './scheduler.js';
+import { abortAllStores, DEADLOCK, linkStores, PASSES_PER_TURN, Store, whenIdle } from './scheduler.js';
 import { wake } from './waitable.js';
 import { Thread, type ThreadTask } from './thread.js';
 
@@ -58,8 +58,10 @@ describe('Store', () => {
   it('should run a pass of another store put off to the same turn before calling a store deadlocked', async () => {
     // A component that returned a stream and keeps writing it has no host call; its pass may be put off
     // to the next turn of the event loop (PASSES_PER_TURN), after the reader's store began its deadlock check.
+    // The stream links the stores (lowering its readable end into the reader's component does it).
     const writer = new Store();
     const reader = new Store();
+    linkStores(writer, reader);
     let written = false;
     let fed = false;
     threadIn(writer).waitUntil(() => written, false, () => {
@@ -80,6 +82,71 @@ describe('Store', () => {
     for (let i = 0; i < 4 && !resumed; i++) await new Promise((r) => setImmediate(r));
     expect(told).toBeUndefined();
     expect(resumed).toBe(true);
+    abortAllStores(new Error('done'));
+  });
+
+  it('should call a store deadlocked while an unrelated store with no host call runs a thread for ever', async () => {
+    // A component whose call returned long ago and whose task keeps yielding (async/during-sync-call-*.wast):
+    // nothing it does can reach the other store without the host.
+    const spinner = new Store();
+    const t = threadIn(spinner);
+    let spins = 0;
+    const spin = (): void => {
+      spins++;
+      t.waitUntil(() => true, false, spin);
+    };
+    t.waitUntil(() => true, false, spin);
+    const stuck = new Store();
+    threadIn(stuck).waitUntil(() => false, false, () => {});
+    expect(await hostCall(stuck)).toBe(DEADLOCK);
+    expect(spins).toBeGreaterThan(0);
+    spinner.abort(new Error('done'));
+  });
+
+  it('should tell a store it is deadlocked once a linked store it waited on goes idle', async () => {
+    // The writer may run (so the reader waits for a verdict), then parks for good: the reader must learn it.
+    const writer = new Store();
+    const reader = new Store();
+    linkStores(reader, writer);
+    threadIn(reader).waitUntil(() => false, false, () => {});
+    const told = hostCall(reader); // the reader's pass comes first and finds the writer able to run
+    let ran = 0;
+    const w = threadIn(writer);
+    w.waitUntil(() => true, false, () => {
+      ran++;
+      w.waitUntil(() => false, false, () => {});
+    });
+    expect(await told).toBe(DEADLOCK);
+    expect(ran).toBe(1);
+    writer.abort(new Error('done'));
+  });
+
+  it('should not call a store deadlocked while a linked store with no host call keeps feeding it', async () => {
+    // b.consume(await a.produce(n)): a's call returned; its task writes the stream chunk by chunk.
+    const writer = new Store();
+    const reader = new Store();
+    linkStores(writer, reader);
+    let chunks = 0;
+    let read = 0;
+    const w = threadIn(writer);
+    const r = threadIn(reader);
+    const write = (): void => {
+      chunks++;
+      wake();
+      if (chunks < 2000) w.waitUntil(() => read === chunks, false, write);
+    };
+    const readOne = (): void => {
+      read++;
+      wake();
+      if (read < 2000) r.waitUntil(() => chunks > read, false, readOne);
+      else done();
+    };
+    let done: () => void = () => {};
+    const finished = new Promise<string>((resolve) => (done = () => resolve('read all')));
+    w.waitUntil(() => true, false, write);
+    r.waitUntil(() => chunks > read, false, readOne);
+    const told = hostCall(reader);
+    expect(await Promise.race([finished, told])).toBe('read all');
     abortAllStores(new Error('done'));
   });
 

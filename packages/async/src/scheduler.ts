@@ -143,11 +143,58 @@ export function whenIdle(t: Thread): Promise<void> {
   });
 }
 
-/** True when some store other than `self` may still make progress. */
+/** True when some store other than `self` may still make progress that `self` could see without host action. */
 function othersBusy(self: Store): boolean {
   if (totals.active > 0 || totals.pendingHost > 0) return true;
-  for (const s of activeStores) if (s !== self && (s.running !== null || s.hasReady())) return true;
+  for (const s of activeStores) if (s !== self && (s.running !== null || s.hasReady(self))) return true;
   return false;
+}
+
+/** The representative of `s`'s group of linked stores ({@link linkStores}; union-find with path halving). */
+function groupOf(s: Store): Store {
+  let g = s;
+  while (g.linkedTo !== g) {
+    g.linkedTo = g.linkedTo.linkedTo;
+    g = g.linkedTo;
+  }
+  return g;
+}
+
+/**
+ * Records that components of stores `a` and `b` share a stream or future
+ * (the host passed a readable end lifted from one into the other): a thread
+ * of one may then make a thread of the other ready with no host call
+ * driving it (a component that returned a stream and keeps writing it), so
+ * neither is deadlocked while the other can still run. Links are for good:
+ * at worst a deadlock waits for a linked store to go idle.
+ */
+export function linkStores(a: Store, b: Store): void {
+  const ga = groupOf(a);
+  const gb = groupOf(b);
+  if (ga !== gb) gb.linkedTo = ga;
+}
+
+/**
+ * Stores with host calls and nothing of their own to run that found another
+ * store busy: they wait for a verdict, and check again when a store goes
+ * idle after running something or the last live stack or host operation
+ * settles ({@link recheck}). Without this, a store whose deadlock depends on
+ * another going idle would never learn it.
+ */
+const undecided: Store[] = [];
+
+/** Asks every store waiting for a deadlock verdict, but `self`, to check again. */
+function recheck(self?: Store): void {
+  if (undecided.length === 0) return;
+  const stores = undecided.splice(0);
+  for (const s of stores) {
+    if (s === self) {
+      undecided.push(s);
+      continue;
+    }
+    s.undecided = false;
+    s.schedule();
+  }
 }
 
 /** Whether `t` belongs to an instance poisoned by a trap: it will never run again. */
@@ -218,6 +265,7 @@ export class Store implements ThreadStore {
   set pendingHost(n: number) {
     totals.pendingHost += n - this.#pendingHost;
     this.#pendingHost = n;
+    if (totals.pendingHost === 0) recheck();
   }
 
   /**
@@ -232,9 +280,14 @@ export class Store implements ThreadStore {
     const v = Math.max(0, n);
     totals.active += v - this.#active;
     this.#active = v;
+    if (totals.active === 0) recheck();
   }
   /** Whether the store is in the list of active stores (internal to this module). */
   listed = false;
+  /** Whether the store waits for a deadlock verdict (internal to this module, see {@link recheck}). */
+  undecided = false;
+  /** The parent of the store in its group of linked stores (internal to this module, see {@link linkStores}). */
+  linkedTo: Store = this;
   /** Calls from the host not yet resolved; told when the store deadlocks. */
   readonly hostCalls: HostCalls = new HostCalls();
   #scheduled = false;
@@ -244,6 +297,8 @@ export class Store implements ThreadStore {
   #confirming = false;
   /** The deadlock check of the pass running now is the confirmed one. */
   #confirmed = false;
+  /** A thread ran (or stopped counting as ready) since the store was last idle: see {@link recheck}. */
+  #progressed = false;
   readonly #loop: () => void;
   readonly #turned: () => void;
 
@@ -296,11 +351,17 @@ export class Store implements ThreadStore {
   removeHostCall(onDeadlock: DeadlockHandler): void {
     this.hostCalls.delete(onDeadlock);
     if (this.waiting.length === 0 && this.hostCalls.size === 0) deactivate(this);
+    else if (undecided.length > 0) {
+      // Threads that only run during a host call (see `mayRun`) may have stopped counting as ready.
+      this.#progressed = true;
+      this.schedule();
+    }
   }
 
   /** A resumed JSPI thread suspended again or finished: the store may resume another. */
   release(t: Thread): void {
     if (this.running === t) this.running = null;
+    this.#progressed = true;
     const ws = idleWaiters.get(t);
     if (ws !== undefined) {
       idleWaiters.delete(t);
@@ -344,16 +405,35 @@ export class Store implements ThreadStore {
     // Threads of instances poisoned by a trap never run again: they leave the store.
     for (let i = this.waiting.length - 1; i >= 0; i--) {
       const t = this.waiting[i] as Thread;
-      if (isDead(t)) this.removeWaiting(t);
+      if (isDead(t)) {
+        this.removeWaiting(t);
+        this.#progressed = true;
+      }
     }
     for (let n = this.waiting.length; n > 0; n--) {
       if (!this.tick()) break;
+      this.#progressed = true;
     }
-    if (this.running === null && this.anyReady()) {
+    if (this.running !== null) return;
+    if (this.anyReady()) {
       this.schedule();
       return;
     }
-    if (this.running === null && this.active === 0 && this.pendingHost === 0 && this.hostCalls.size > 0 && !this.anyReady() && !othersBusy(this)) {
+    // Idle after running something: stores whose verdict waited on this one check again (not after an
+    // empty pass: two waiting stores would wake each other for ever).
+    if (this.#progressed) {
+      this.#progressed = false;
+      recheck(this);
+    }
+    if (this.hostCalls.size === 0 || this.active > 0 || this.pendingHost > 0) return;
+    if (othersBusy(this)) {
+      if (!this.undecided) {
+        this.undecided = true;
+        undecided.push(this);
+      }
+      return;
+    }
+    {
       // Nothing can happen any more: no ready thread, no host promise in flight.
       // Confirmed after one turn of the host's event loop: a settled JSPI stack's
       // continuation (e.g. a sync-ABI lift's results) may still be queued as a microtask.
@@ -369,27 +449,9 @@ export class Store implements ThreadStore {
         }
         return;
       }
-      // Passes of other stores already due run first (one may have been put off to this turn, see
-      // PASSES_PER_TURN): a component that returned a stream to the host and keeps writing it after
-      // `task.return` has no host call, yet it feeds a reader here.
-      for (const s of activeStores.slice()) if (s !== this) s.runDue();
-      if (this.anyReady()) {
-        this.schedule();
-        return;
-      }
-      if (this.running !== null || this.active > 0 || this.pendingHost > 0 || othersBusy(this)) return;
       clearSyncCalls(this);
       for (const h of this.hostCalls.list()) h();
-      // No store can progress: the others' host calls are deadlocked as well.
-      for (const s of activeStores) if (s !== this && s.hostCalls.size > 0) s.schedule();
     }
-  }
-
-  /** Runs the scheduling pass asked for and not yet run, now. */
-  runDue(): void {
-    if (!this.#scheduled) return;
-    this.#scheduled = false;
-    this.runReady();
   }
 
   /**
@@ -410,10 +472,16 @@ export class Store implements ThreadStore {
     for (const h of calls) h(reason);
   }
 
-  /** True when a waiting thread may run now (for the deadlock check of other stores). */
-  hasReady(): boolean {
-    // A store no host call drives (and no host promise will wake) runs nothing that could help another store.
-    return (this.hostCalls.size > 0 || this.pendingHost > 0) && this.anyReady();
+  /**
+   * True when a waiting thread may run now and its progress could reach
+   * `other` without host action (for `other`'s deadlock check): the store is
+   * driven by host calls or host work, or shares a stream or future with
+   * `other` ({@link linkStores}). A store whose call returned long ago and
+   * whose task yields for ever elsewhere keeps no unrelated store from
+   * learning it is deadlocked.
+   */
+  hasReady(other: Store): boolean {
+    return (this.hostCalls.size > 0 || this.pendingHost > 0 || groupOf(this) === groupOf(other)) && this.anyReady();
   }
 
   private anyReady(): boolean {

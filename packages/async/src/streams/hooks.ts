@@ -32,6 +32,26 @@ import { ComponentFuture, sharedFutureFor } from '../host/future.js';
 import { ComponentReadableStream, sharedStreamFor } from '../host/stream.js';
 import { CopyEnd, CopyState, ReadableFutureEnd, ReadableStreamEnd } from './ends.js';
 import { elemTypesEqual } from './types.js';
+import { linkStores, type Store } from '../scheduler.js';
+import type { AsyncInstance } from '../task.js';
+
+/**
+ * The store a lifted readable end came from: lowering it into a component
+ * of another store links the two stores (see `linkStores`: the writer may
+ * keep feeding the reader with no host call in progress).
+ */
+const liftedFrom = new WeakMap<object, Store>();
+
+/** The store of the instance (none for instances of embeddings without a scheduler, e.g. unit tests). */
+function storeOf(cx: LiftLowerContext): Store | undefined {
+  return (cx.inst as Partial<AsyncInstance>).store;
+}
+
+function linkTo(cx: LiftLowerContext, value: unknown): void {
+  const from = typeof value === 'object' && value !== null ? liftedFrom.get(value) : undefined;
+  const to = storeOf(cx);
+  if (from !== undefined && to !== undefined && from !== to) linkStores(from, to);
+}
 
 /** Options of {@link createAsyncHooks}. */
 export interface AsyncHooksOptions {
@@ -67,16 +87,24 @@ export function createAsyncHooks(options: AsyncHooksOptions = {}): AsyncHooks {
   return {
     liftStream(cx, index, type) {
       const e = liftEnd(cx, index, ReadableStreamEnd, type) as ReadableStreamEnd;
-      return chunk === undefined ? new ComponentReadableStream(e.shared) : new ComponentReadableStream(e.shared, chunk);
+      const s = chunk === undefined ? new ComponentReadableStream(e.shared) : new ComponentReadableStream(e.shared, chunk);
+      const from = storeOf(cx);
+      if (from !== undefined) liftedFrom.set(s, from);
+      return s;
     },
     lowerStream(cx, value, type) {
+      linkTo(cx, value);
       return cx.inst.handles.add(new ReadableStreamEnd(sharedStreamFor(value, type.elem, onError)));
     },
     liftFuture(cx, index, type) {
       const e = liftEnd(cx, index, ReadableFutureEnd, type) as ReadableFutureEnd;
-      return new ComponentFuture(e.shared);
+      const f = new ComponentFuture(e.shared);
+      const from = storeOf(cx);
+      if (from !== undefined) liftedFrom.set(f, from);
+      return f;
     },
     lowerFuture(cx, value, type) {
+      linkTo(cx, value);
       return cx.inst.handles.add(new ReadableFutureEnd(sharedFutureFor(value, type.elem, onError)));
     },
     liftErrorContext(cx, index, _type: ErrorContextType) {
