@@ -227,9 +227,12 @@ export class Task implements ThreadTask, Call {
    * Undoes {@link enter} for a call that failed before its core code ran
    * (the host's arguments could not be lowered): the thread leaves and
    * exclusive access is released, so later calls may enter. The task never
-   * resolves; its caller already got the error.
+   * resolves (its caller already got the error) but counts as finished: a
+   * non-`async`-typed one must not stay the synchronous call in progress
+   * that restricts which threads may run (thread.ts `mayRun`).
    */
   abandon(thread: Thread): void {
+    this.state = TaskState.RESOLVED;
     const i = this.threads.indexOf(thread);
     if (i >= 0) this.threads.splice(i, 1);
     thread.done = true;

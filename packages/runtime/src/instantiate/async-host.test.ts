@@ -257,6 +257,12 @@ describe('stream<T> for the host: WHATWG streams and async iterables, with backp
     expect(await fn(b, 'consume')(await source(a).produce!(300000n))).toBe(300000n);
   });
 
+  it('should take the next call after a call whose argument was not a u32 (callback fixture)', async () => {
+    const e = await load('callback');
+    await expect(fn(e, 'ping')('x')).rejects.toThrow(/expected u32/);
+    expect(await fn(e, 'ping')(1)).toBe(2);
+  });
+
   it('should not report a deadlock while an instance whose call returned keeps writing a stream another reads', async () => {
     // Regression: a's produce call has returned, so its store has no host call while its task writes on; at
     // 32 MiB b's store once declared deadlock between two of a's writes. Then with every store counted, a store

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { instantiateAsync } from '../index.js';
 import { wat } from './test-util.js';
+import { INSTANCE_ITEM, type InstanceItem } from './model.js';
 
 const hasJspi = typeof (WebAssembly as { Suspending?: unknown }).Suspending === 'function';
 
@@ -58,5 +59,87 @@ describe('async lifts through the runtime', () => {
     const a = (await instantiateAsync(bytes, {})) as Record<string, Fn>;
     const b = (await instantiateAsync(bytes, {})) as Record<string, Fn>;
     expect(await Promise.all([a['ping']!(1), b['ping']!(2)])).toEqual([2, 3]);
+  });
+});
+
+/**
+ * `f(x) = x + 1`, a sync function of an instance that switches threads (it imports `thread.resume-later`), so it
+ * runs as a synchronous task of the async machinery, and `g(x) = x + 1`, async, answering after one callback YIELD.
+ */
+const SYNC_AND_YIELD = `(component
+  (core module $M
+    (import "" "ret" (func $ret (param i32)))
+    (import "" "resume-later" (func $resume-later (param i32)))
+    (global $x (mut i32) (i32.const 0))
+    (func (export "f") (param i32) (result i32)
+      (i32.add (local.get 0) (i32.const 1)))
+    (func (export "g") (param i32) (result i32)
+      (global.set $x (local.get 0))
+      (i32.const 1))
+    (func (export "cb") (param i32 i32 i32) (result i32)
+      (call $ret (i32.add (global.get $x) (i32.const 1)))
+      (i32.const 0)))
+  (core func $ret (canon task.return (result u32)))
+  (core func $resume-later (canon thread.resume-later))
+  (core instance $m (instantiate $M (with "" (instance (export "ret" (func $ret)) (export "resume-later" (func $resume-later))))))
+  (func (export "f") (param "x" u32) (result u32) (canon lift (core func $m "f")))
+  (func (export "g") async (param "x" u32) (result u32) (canon lift (core func $m "g") async (callback (core func $m "cb")))))`;
+
+/** `ping(x) = x + 1` (callback lift) behind backpressure the host turns on with `hold` and off with `release`. */
+const BACKPRESSURE = `(component
+  (core module $M
+    (import "" "ret" (func $ret (param i32)))
+    (import "" "inc" (func $inc))
+    (import "" "dec" (func $dec))
+    (func (export "hold") (call $inc))
+    (func (export "release") (call $dec))
+    (func (export "ping") (param i32) (result i32)
+      (call $ret (i32.add (local.get 0) (i32.const 1)))
+      (i32.const 0))
+    (func (export "cb") (param i32 i32 i32) (result i32) unreachable))
+  (core func $ret (canon task.return (result u32)))
+  (core func $inc (canon backpressure.inc))
+  (core func $dec (canon backpressure.dec))
+  (core instance $m (instantiate $M (with "" (instance (export "ret" (func $ret)) (export "inc" (func $inc)) (export "dec" (func $dec))))))
+  (func (export "hold") (canon lift (core func $m "hold")))
+  (func (export "release") (canon lift (core func $m "release")))
+  (func (export "ping") async (param "x" u32) (result u32) (canon lift (core func $m "ping") async (callback (core func $m "cb")))))`;
+
+/** The function a lifted export is before the host's view wraps it (what component-to-component links see). */
+function rawExport(e: object, name: string): (...args: unknown[]) => Promise<unknown> {
+  const item = (e as Record<symbol, InstanceItem>)[INSTANCE_ITEM]!.exports.get(name);
+  if (item?.sort !== 'func') throw new Error(`no function ${name}`);
+  return item.func.fn as (...args: unknown[]) => Promise<unknown>;
+}
+
+describe('host errors leave async exports usable', () => {
+  it('should reject a raw lifted call with the wrong number of arguments without poisoning the instance', async () => {
+    const e = (await instantiateAsync(await wat(CALLBACK), {})) as Record<string, (x: unknown) => Promise<number>>;
+    const raw = rawExport(e, 'ping');
+    await expect(raw(1, 2)).rejects.toThrow(/expected 1 parameters, got 2/);
+    await expect(raw()).rejects.toThrow(/expected 1 parameters, got 0/);
+    await expect(raw('x')).rejects.toThrow(/expected u32/);
+    expect(await raw(1)).toBe(2);
+    expect(await e['ping']!(2)).toBe(3);
+  });
+
+  it('should leave no synchronous call in progress after a sync-typed call whose arguments could not be lowered', async () => {
+    // The failed call of `f` must not keep restricting which threads may run (`g`'s YIELD must come back).
+    const e = (await instantiateAsync(await wat(SYNC_AND_YIELD), {})) as Record<string, (x: unknown) => Promise<number>>;
+    await expect(e['f']!('x')).rejects.toThrow(/expected u32/);
+    expect(await e['g']!(1)).toBe(2);
+    expect(await e['f']!(5)).toBe(6);
+  });
+
+  it('should let the calls queued behind a call that waited to enter and then could not lower its arguments enter', async () => {
+    const e = (await instantiateAsync(await wat(BACKPRESSURE), {})) as Record<string, (x?: unknown) => unknown>;
+    e['hold']!();
+    const bad = e['ping']!('x') as Promise<number>;
+    const good = e['ping']!(1) as Promise<number>;
+    bad.catch(() => {});
+    e['release']!(); // both still wait: they enter in the store's next pass
+    await expect(bad).rejects.toThrow(/expected u32/);
+    expect(await good).toBe(2);
+    expect(await e['ping']!(2)).toBe(3);
   });
 });

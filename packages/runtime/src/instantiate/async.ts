@@ -181,7 +181,10 @@ export function liftAsync(ft: FuncType, opts: CanonicalOptions, isAsync: boolean
     if (callMightBeRecursive(caller, inst)) throw new Trap(`${CANNOT_ENTER}: ${inst.name} is already on the call stack (recursive reentrance)`);
     return startTask((spec ??= makeSpec()), onStart, onResolve, root, caller);
   };
-  const fn = (...args: unknown[]): Promise<unknown> => hostCall(inst, start, args);
+  const n = ft.params.length;
+  // Checked before the task starts (as the host's view does, async-host.ts): a wrong call is no trap of the instance.
+  const fn = (...args: unknown[]): Promise<unknown> =>
+    args.length === n ? hostCall(inst, start, args) : Promise.reject(new TypeError(`expected ${n} parameters, got ${args.length}`));
   Object.defineProperty(fn, FUNC_TYPE, { value: ft });
   Object.defineProperty(fn, LIFTED, { value: inst });
   Object.defineProperty(fn, ASYNC_START, { value: start });
