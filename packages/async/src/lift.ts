@@ -270,6 +270,17 @@ export function driveCallbackLoop(
    */
   const call = (ev: EventTuple): unknown => {
     inst.exclusive = task;
+    if (callbackEntry === undefined) {
+      // No stack: the result is known at once (callCore's direct path, without its closures).
+      const frames = store.frames;
+      const saved = frames.get();
+      frames.set(thread.frame);
+      try {
+        return callback(ev[0], ev[1], ev[2]);
+      } finally {
+        frames.set(saved);
+      }
+    }
     let out: unknown = SUSPENDED;
     let sync = true;
     callCore(
