@@ -14,7 +14,7 @@
  * @module
  */
 
-import type { ValType } from '@wasm-components/canonical-abi';
+import { HostValueError, type ValType } from '@wasm-components/canonical-abi';
 import { HostReadableBuffer, HostWritableBuffer } from '../streams/buffer.js';
 import { CopyResult, SharedFuture } from '../streams/shared.js';
 
@@ -89,7 +89,8 @@ export class ComponentFuture<T = unknown> implements PromiseLike<T> {
    */
   claim(): SharedFuture {
     if (this.#claimed || this.#promise !== undefined) {
-      throw new TypeError('this future was already awaited, dropped or passed to a component; it cannot be passed to a component');
+      // A HostValueError (a TypeError): the host's mistake, which must leave the component it was passed to as it was.
+      throw new HostValueError('a future nobody awaited, dropped or passed to a component', 'one that was already (it cannot be passed to a component)');
     }
     this.#claimed = true;
     return this.#shared;

@@ -25,7 +25,7 @@
  * @module
  */
 
-import type { ValType } from '@wasm-components/canonical-abi';
+import { badValue, HostValueError, type ValType } from '@wasm-components/canonical-abi';
 import { type ElementValues, HostReadableBuffer, HostWritableBuffer, typedArrayCtorFor } from '../streams/buffer.js';
 import { CopyResult, SharedStream } from '../streams/shared.js';
 import {
@@ -209,7 +209,8 @@ export class ComponentReadableStream<T = unknown> extends ReadableStreamBase<T> 
    */
   claim(): SharedStream {
     if (this.#claimed || this.#started || this.locked) {
-      throw new TypeError('this stream was already read from, locked or passed to a component; it cannot be passed to a component');
+      // A HostValueError (a TypeError): the host's mistake, which must leave the component it was passed to as it was.
+      throw new HostValueError('a stream nobody read from, locked or passed to a component', 'one that was already (it cannot be passed to a component)');
     }
     this.#claimed = true;
     this.#controller?.error(new TypeError('this stream was passed to a component'));
@@ -278,9 +279,8 @@ export function sharedStreamFor(v: unknown, elem: ValType | undefined, onError?:
   } else if (v !== null && typeof v === 'object' && Symbol.iterator in v) {
     void pump(shared, (v as Iterable<unknown>)[Symbol.iterator](), undefined, report);
   } else {
-    throw new TypeError(
-      `a stream value must be a ComponentReadableStream, a ReadableStream, an (async) iterable or a typed array; got ${typeof v}`,
-    );
+    // A HostValueError (a TypeError): the host's mistake, which must leave the component it was passed to as it was.
+    badValue('a stream value (a ComponentReadableStream, a ReadableStream, an (async) iterable or a typed array)', v);
   }
   return shared;
 }

@@ -175,6 +175,28 @@ describe('async imports: plain async functions', () => {
     await expect(fn(e, 'run')(1)).rejects.toBe(boom);
   });
 
+  // Regression: an import that threw instead of rejecting unwound the calling component and poisoned its instance.
+  it.skipIf(!hasJspi).each(['callback', 'stackful'])(
+    'should fail only the call whose async import failed, thrown or rejected, and take the next calls (%s)',
+    async (name) => {
+      let n = 0;
+      const e = await load(name, {
+        'fixtures:async-p3/host': {
+          fetch: (x: number) => {
+            n++;
+            if (n === 1) throw new Error('fetch threw');
+            if (n === 2) return Promise.reject(new Error('fetch rejected'));
+            return Promise.resolve(`fetched ${x}`);
+          },
+        },
+      });
+      await expect(fn(e, 'run')(1)).rejects.toThrow('fetch threw');
+      await expect(fn(e, 'run')(2)).rejects.toThrow('fetch rejected');
+      expect(await fn(e, 'ping')(1)).toBe(2);
+      expect(await fn(e, 'run')(7)).toBe(`${name}: fetched 7`);
+    },
+  );
+
   it('should take an import that returns a value at once (no Promise)', async () => {
     const e = await load('callback', { 'fixtures:async-p3/host': { fetch: (n: number) => `now ${n}` } });
     expect(await fn(e, 'run')(3)).toBe('callback: now 3');
@@ -261,6 +283,17 @@ describe('stream<T> for the host: WHATWG streams and async iterables, with backp
     const e = await load('callback');
     await expect(fn(e, 'ping')('x')).rejects.toThrow(/expected u32/);
     expect(await fn(e, 'ping')(1)).toBe(2);
+  });
+
+  // Regression: a stream argument the host got wrong threw a plain TypeError, which poisoned the instance.
+  it('should take the next call after a stream argument that is not a stream or was already passed on', async () => {
+    const a = await load('streams');
+    const b = await load('streams');
+    await expect(fn(b, 'consume')(42)).rejects.toThrow(/expected a stream value/);
+    const s = await source(a).produce!(1000n);
+    expect(await fn(b, 'consume')(s)).toBe(1000n);
+    await expect(fn(b, 'consume')(s)).rejects.toThrow(/expected a stream nobody read from/);
+    expect(await fn(b, 'consume')(patternBytes(1000))).toBe(1000n);
   });
 
   it('should not report a deadlock while an instance whose call returned keeps writing a stream another reads', async () => {

@@ -293,7 +293,15 @@ function callPlain(
   setCurrentFrame(direct ? self : { inst: undefined, supertask: self });
   let v: unknown;
   try {
-    v = target(...onStart());
+    const args = onStart();
+    try {
+      v = target(...args);
+    } catch (e) {
+      // A host function that throws instead of returning a rejected Promise fails the same way: the host's
+      // error rejects the call at the root and does not unwind (and so poison) the calling component.
+      if (direct || root === null) throw e;
+      v = Promise.reject(e);
+    }
   } finally {
     setCurrentFrame(saved);
   }
