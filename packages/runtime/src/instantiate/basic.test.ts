@@ -57,6 +57,25 @@ describe('scalar fast path', () => {
     expect(() => add(1, 2 ** 32)).toThrow(TypeError);
     expect(add(2 ** 32 - 1, 1)).toBe(0);
   });
+
+  // Regression: outside the scalar fast path a wrong argument count was a plain TypeError that poisoned the instance.
+  it('should check the argument count of a function taking a string without poisoning', async () => {
+    const e = instantiate(
+      await wat(`(component
+        (core module $m
+          (memory (export "mem") 1)
+          (func (export "realloc") (param i32 i32 i32 i32) (result i32) i32.const 64)
+          (func (export "len") (param i32 i32) (result i32) local.get 1))
+        (core instance $i (instantiate $m))
+        (func (export "len") (param "s" string) (result u32)
+          (canon lift (core func $i "len") (memory (core memory $i "mem")) (realloc (core func $i "realloc")))))`),
+    );
+    const len = e.len as (...a: unknown[]) => number;
+    expect(() => len('ab', 1)).toThrow(/expected 1 parameters, got 2/);
+    expect(() => len()).toThrow(/expected 1 parameters, got 0/);
+    expect(() => len(3)).toThrow(TypeError);
+    expect(len('abc')).toBe(3);
+  });
 });
 
 describe('compile', () => {

@@ -89,7 +89,10 @@ function liftCore(ft: FuncType, ro: ResolvedOptions, inst: RuntimeInstance, core
   const argsToAbi = paramMappers(ft, false);
   const resultToUser = ft.result === undefined ? undefined : toUserMapper(ft.result);
   const postReturn = opts.postReturn;
+  const n = ft.params.length;
   const fn = (...args: unknown[]): unknown => {
+    // Checked before the task starts (as the scalar path does): a wrong call by the host is no trap of the instance.
+    if (args.length !== n) throw new TypeError(`expected ${n} parameters, got ${args.length}`);
     const task = enterTask(inst);
     const caller = task.supertask;
     const mark = lentMark();
