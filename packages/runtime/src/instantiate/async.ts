@@ -133,10 +133,23 @@ export function liftAsync(ft: FuncType, opts: CanonicalOptions, isAsync: boolean
       : NO_ENTRIES;
     // Only borrows need the task's borrow scope (made on first use): a call without them makes none.
     const borrows = ft.params.some((p) => hasBorrows(p.type)) || (ft.result !== undefined && hasBorrows(ft.result));
+    // Without borrows a context holds no per-call state (lifting and lowering run synchronously, and
+    // `realloc` may not call out), so the two kinds are made once and shared by the calls.
+    let fromHost: LiftLowerContext | undefined;
+    let fromComponent: LiftLowerContext | undefined;
     const context = (rt: Task): LiftLowerContext => {
-      const cx = new LiftLowerContext(opts, inst, borrows ? rt.borrowScope : undefined, asyncHooks);
       // A call from another component keeps every map entry (the spec's maps are lists of pairs).
-      if (rt.supertask !== undefined && rt.supertask.inst !== undefined) cx.mapsAsPairs = true;
+      const pairs = rt.supertask !== undefined && rt.supertask.inst !== undefined;
+      if (!borrows) {
+        if (!pairs) return (fromHost ??= new LiftLowerContext(opts, inst, undefined, asyncHooks));
+        if (fromComponent === undefined) {
+          fromComponent = new LiftLowerContext(opts, inst, undefined, asyncHooks);
+          fromComponent.mapsAsPairs = true;
+        }
+        return fromComponent;
+      }
+      const cx = new LiftLowerContext(opts, inst, rt.borrowScope, asyncHooks);
+      if (pairs) cx.mapsAsPairs = true;
       return cx;
     };
     return {
@@ -382,12 +395,14 @@ export function asyncBuiltin(scope: Scope, c: CanonicalFunction, inst: RuntimeIn
       };
       // Only a borrow needs the task's borrow scope (results hold none: validation).
       const borrows = types.some(hasBorrows);
+      // Without borrows the lifting context holds no per-call state: one is made and shared.
+      let shared: LiftLowerContext | undefined;
       return (...flat: unknown[]) => {
         const caller = callerOf(inst);
         const rt = currentTaskOf(inst);
         sig = rt?.lift;
         const task = taskReturnCheck(caller, sameSignature);
-        const cx = new LiftLowerContext(opts, inst, borrows ? rt?.borrowScope : undefined, asyncHooks);
+        const cx = borrows ? new LiftLowerContext(opts, inst, rt?.borrowScope, asyncHooks) : (shared ??= new LiftLowerContext(opts, inst, undefined, asyncHooks));
         const vs = liftFlatValues(cx, MAX_FLAT_PARAMS, new FlatIterator(flat), types);
         const v = vs[0];
         task.return(toUser === undefined || v === undefined ? v : toUser(v));
