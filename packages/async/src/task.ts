@@ -225,7 +225,9 @@ export class Task implements ThreadTask, Call {
 
   /**
    * Undoes {@link enter} for a call that failed before its core code ran
-   * (the host's arguments could not be lowered): the thread leaves and
+   * (the host's arguments could not be lowered), or that can never continue
+   * (it waits on a host function that failed; its parked stack is dropped):
+   * the thread leaves and
    * exclusive access is released, so later calls may enter. The task never
    * resolves (its caller already got the error) but counts as finished: a
    * non-`async`-typed one must not stay the synchronous call in progress

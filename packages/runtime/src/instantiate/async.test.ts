@@ -143,3 +143,57 @@ describe('host errors leave async exports usable', () => {
     expect(await e['ping']!(2)).toBe(3);
   });
 });
+
+/**
+ * `run(x) = fetch(x)`: an async function lifted with the sync ABI (it holds its instance while its core code
+ * runs) that calls the async host import `fetch` through a sync lower (it blocks, holding the instance);
+ * `ping(x) = x + 1`. A sibling instance's `run` calls that one the same way.
+ */
+const BLOCKED_ON_HOST = `(component
+  (import "fetch" (func $fetch async (param "x" u32) (result u32)))
+  (component $Inner
+    (import "fetch" (func $fetch async (param "x" u32) (result u32)))
+    (core func $fetch' (canon lower (func $fetch)))
+    (core module $M
+      (import "" "fetch" (func $f (param i32) (result i32)))
+      (func (export "run") (param i32) (result i32) (call $f (local.get 0)))
+      (func (export "ping") (param i32) (result i32) (i32.add (local.get 0) (i32.const 1))))
+    (core instance $m (instantiate $M (with "" (instance (export "fetch" (func $fetch'))))))
+    (func (export "run") async (param "x" u32) (result u32) (canon lift (core func $m "run")))
+    (func (export "ping") async (param "x" u32) (result u32) (canon lift (core func $m "ping"))))
+  (component $Outer
+    (import "run" (func $run async (param "x" u32) (result u32)))
+    (core func $run' (canon lower (func $run)))
+    (core module $O
+      (import "" "run" (func $r (param i32) (result i32)))
+      (func (export "run") (param i32) (result i32) (call $r (local.get 0))))
+    (core instance $o (instantiate $O (with "" (instance (export "run" (func $run'))))))
+    (func (export "run") async (param "x" u32) (result u32) (canon lift (core func $o "run"))))
+  (instance $inner (instantiate $Inner (with "fetch" (func $fetch))))
+  (instance $outer (instantiate $Outer (with "run" (func $inner "run"))))
+  (func (export "run") (alias export $outer "run"))
+  (func (export "inner-run") (alias export $inner "run"))
+  (func (export "ping") (alias export $inner "ping")))`;
+
+describe('host import failures leave instances usable', () => {
+  it.runIf(hasJspi).each(['reject', 'throw'])(
+    'should let the next calls in after a call blocked holding its instance on an import that failed (%s)',
+    async (mode) => {
+      let n = 0;
+      const fetch = (x: number): Promise<number> => {
+        if (n++ < 2) {
+          if (mode === 'throw') throw new Error('fetch failed');
+          return Promise.reject(new Error('fetch failed'));
+        }
+        return Promise.resolve(x * 10);
+      };
+      const e = (await instantiateAsync(await wat(BLOCKED_ON_HOST), { fetch } as never)) as Record<string, (x: number) => Promise<number>>;
+      await expect(e['innerRun']!(1)).rejects.toThrow('fetch failed');
+      expect(await e['ping']!(1)).toBe(2);
+      await expect(e['run']!(2)).rejects.toThrow('fetch failed'); // through the outer instance
+      expect(await e['ping']!(2)).toBe(3);
+      expect(await e['run']!(3)).toBe(30);
+      expect(await e['innerRun']!(4)).toBe(40);
+    },
+  );
+});

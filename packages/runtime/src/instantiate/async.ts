@@ -292,6 +292,27 @@ export function lowerAsync(callee: FuncItem, opts: CanonicalOptions, isAsync: bo
   return (isAsync || ft.async) && hasJspi() ? blocking(inst, f, compileFunction(ft, { async: isAsync }).lowerSignature) : f;
 }
 
+/**
+ * After a host function called through an async-capable lower failed (its
+ * error rejected the call at `root`): the tasks of that call waiting on it,
+ * directly or through their callees, that hold their instance (a sync-ABI
+ * lift's exclusive access, or a non-`async`-typed call in progress) could
+ * never continue and would keep every later call out. They leave their
+ * instances ({@link AsyncTask.abandon}); their parked stacks are never
+ * resumed and go with them. Tasks that hold nothing (callback and stackful
+ * async lifts) keep waiting, as for any call the host gave up on.
+ */
+function releaseBlockedCallers(from: Frame | undefined, root: TaskRoot): void {
+  for (let f = from; f !== undefined; f = f.supertask) {
+    if (!(f instanceof Task) || f.thread === undefined) continue;
+    const t = f.thread;
+    const task = t.task as AsyncTask;
+    if (task.root !== root || !t.waiting() || (task.ftAsync && task.inst.exclusive !== task)) continue;
+    task.store.removeWaiting(t);
+    task.abandon(t);
+  }
+}
+
 /** Calls a sync component function or a host function (maybe returning a Promise) for an async-capable lower. */
 function callPlain(
   inst: RuntimeInstance,
@@ -338,7 +359,10 @@ function callPlain(
       store.pendingHost--;
       if (!done) {
         done = true;
-        if (root !== null) root.fail(e);
+        if (root !== null) {
+          root.fail(e);
+          releaseBlockedCallers(self.supertask, root);
+        }
       }
       store.schedule();
     },
