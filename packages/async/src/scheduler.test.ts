@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { abortAllStores, DEADLOCK, linkStores, PASSES_PER_TURN, Store, whenIdle } from './scheduler.js';
+import { abortAllStores, DEADLOCK, HostCalls, linkStores, PASSES_PER_TURN, Store, whenIdle } from './scheduler.js';
 import { wake } from './waitable.js';
 import { Thread, type ThreadTask } from './thread.js';
 
@@ -170,5 +170,21 @@ describe('Store', () => {
     const idle = whenIdle(t);
     store.release(t);
     await expect(idle).resolves.toBeUndefined();
+  });
+});
+
+describe('HostCalls', () => {
+  it.each([3, 100])('should keep %i pending calls in order through removals', (n) => {
+    const calls = new HostCalls();
+    const hs = Array.from({ length: n }, () => (): void => {});
+    for (const h of hs) calls.add(h);
+    expect(calls.size).toBe(n);
+    for (let i = 0; i < n; i += 2) calls.delete(hs[i]!);
+    calls.delete(() => {}); // absent: no-op
+    expect(calls.list()).toEqual(hs.filter((_, i) => i % 2 === 1));
+    for (let i = 1; i < n; i += 2) calls.delete(hs[i]!);
+    expect(calls.size).toBe(0);
+    calls.add(hs[0]!);
+    expect(calls.list()).toEqual([hs[0]]);
   });
 });

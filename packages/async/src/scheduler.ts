@@ -210,23 +210,42 @@ function wakeAll(): void {
  * The pending calls from the host of one store: an array rather than a
  * `Set`, since a call is added and removed on every async call (a `Set`
  * rehashes under that churn); calls mostly finish in reverse order, so
- * removal searches from the end.
+ * removal searches from the end. Past a few dozen calls at once (many
+ * concurrent calls finishing in any order) it switches to a `Set`.
  */
 export class HostCalls {
+  /** Few calls: an array. */
   readonly #items: DeadlockHandler[] = [];
+  /** Many calls at once (past {@link HOST_CALLS_IN_ARRAY}): a `Set`, so removal stays O(1). */
+  #set: Set<DeadlockHandler> | undefined = undefined;
 
   /** The number of pending calls. */
   get size(): number {
-    return this.#items.length;
+    return this.#set === undefined ? this.#items.length : this.#set.size;
   }
 
   /** Adds a call. */
   add(h: DeadlockHandler): void {
-    this.#items.push(h);
+    if (this.#set !== undefined) {
+      this.#set.add(h);
+      return;
+    }
+    const items = this.#items;
+    items.push(h);
+    if (items.length > HOST_CALLS_IN_ARRAY) {
+      this.#set = new Set(items);
+      items.length = 0;
+    }
   }
 
   /** Removes a call (no-op when absent); the order of the others is kept. */
   delete(h: DeadlockHandler): void {
+    const set = this.#set;
+    if (set !== undefined) {
+      set.delete(h);
+      if (set.size === 0) this.#set = undefined;
+      return;
+    }
     const items = this.#items;
     const i = items.lastIndexOf(h);
     if (i < 0) return;
@@ -237,13 +256,17 @@ export class HostCalls {
   /** Forgets every call. */
   clear(): void {
     this.#items.length = 0;
+    this.#set = undefined;
   }
 
   /** A copy of the pending calls, oldest first. */
   list(): DeadlockHandler[] {
-    return this.#items.slice();
+    return this.#set === undefined ? this.#items.slice() : [...this.#set];
   }
 }
+
+/** Pending host calls a store keeps in an array before it switches to a `Set` ({@link HostCalls}). */
+const HOST_CALLS_IN_ARRAY = 32;
 
 /** The scheduler of a group of component instances that may call each other (`Store`). */
 export class Store implements ThreadStore {
