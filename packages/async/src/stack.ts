@@ -130,7 +130,7 @@ const modules = new Map<string, WebAssembly.Module>();
 class StackCall {
   ended = false;
   ok = true;
-  /** The results (`ok`) or the error. */
+  /** The result (`ok`: undefined, the one value, or the list of several) or the error. */
   value: unknown = undefined;
   settle: ((c: StackCall) => void) | null = null;
 }
@@ -162,6 +162,15 @@ function end(id: number, ok: boolean, value: unknown): void {
   if (c.settle !== null) c.settle(c);
 }
 
+/** The completion hooks by number of core results: `value` is the call's result (undefined, the one value, or the list). */
+function onDone0(id: number): void {
+  end(id, true, undefined);
+}
+
+function onDone1(id: number, result: unknown): void {
+  end(id, true, result);
+}
+
 function onDone(id: number, ...results: unknown[]): void {
   end(id, true, results);
 }
@@ -185,7 +194,8 @@ export function stackEntry(core: unknown, sig: CoreSig): StackEntry | undefined 
     m = new WebAssembly.Module(trampolineBytes(sig, catching) as Uint8Array<ArrayBuffer>);
     modules.set(key, m);
   }
-  const t: Record<string, unknown> = { f: core, d: onDone };
+  const n = sig.results.length;
+  const t: Record<string, unknown> = { f: core, d: n === 0 ? onDone0 : n === 1 ? onDone1 : onDone };
   if (catching) {
     t['x'] = onThrow;
     t['e'] = tag;
@@ -206,9 +216,6 @@ export function stackEntry(core: unknown, sig: CoreSig): StackEntry | undefined 
  */
 export type StackOutcome = { readonly sync: true; readonly value: unknown } | { readonly sync: false; readonly promise: Promise<unknown>; readonly release: () => void };
 
-function resultOf(rs: unknown[], n: number): unknown {
-  return n === 0 ? undefined : n === 1 ? rs[0] : rs;
-}
 
 /**
  * Calls `entry` with `args` on a new stack for `thread`: the thread may
@@ -245,7 +252,7 @@ export function runOnStack(thread: Thread, entry: StackEntry, args: readonly unk
     store.active--;
     thread.canSuspend = wasSuspendable;
     if (!ok) throw value;
-    return { sync: true, value: resultOf(value as unknown[], entry.results) };
+    return { sync: true, value };
   }
   // Suspended (or hit a wasm trap before its first suspension): the rest arrives with the Promise.
   const promise = new Promise<unknown>((resolve, reject) => {
@@ -255,7 +262,7 @@ export function runOnStack(thread: Thread, entry: StackEntry, args: readonly unk
       store.frames.set(undefined);
       const { ok, value } = c;
       freeCall(id);
-      if (ok) resolve(resultOf(value as unknown[], entry.results));
+      if (ok) resolve(value);
       else reject(value);
     };
     p.then(
