@@ -101,6 +101,7 @@ export {
   sharedStreamFor,
 } from './host/stream.js';
 export { ComponentFuture, createFuture, hostReadFuture, hostWriteFuture, sharedFutureFor } from './host/future.js';
+export { checkElement, checkElements } from './host/check.js';
 export {
   CopyEnd,
   CopyState,

@@ -16,6 +16,7 @@
 
 import { HostValueError, type ValType } from '@wasm-components/canonical-abi';
 import { HostReadableBuffer, HostWritableBuffer } from '../streams/buffer.js';
+import { checkElement } from './check.js';
 import { CopyResult, SharedFuture } from '../streams/shared.js';
 
 /**
@@ -120,6 +121,12 @@ export function createFuture<T = unknown>(elem: ValType | undefined): {
     future: new ComponentFuture<T>(shared),
     resolve: (value) => {
       if (written) return Promise.reject(new TypeError('this future was already resolved'));
+      try {
+        checkElement(elem, value);
+      } catch (e) {
+        // Not written: the host may resolve again with a right value.
+        return Promise.reject(e);
+      }
       written = true;
       return hostWriteFuture(shared, value);
     },
@@ -137,13 +144,26 @@ export function sharedFutureFor(v: unknown, elem: ValType | undefined, onError?:
   const shared = new SharedFuture(elem);
   if (isPromiseLike(v)) {
     v.then(
-      (value) => void hostWriteFuture(shared, value),
+      (value) => {
+        try {
+          checkElement(elem, value);
+        } catch (e) {
+          // A wrong value: the host's error; the future is dropped unwritten, so its reader is not left waiting.
+          shared.drop();
+          if (onError !== undefined) onError(e);
+          else void Promise.reject(e);
+          return;
+        }
+        void hostWriteFuture(shared, value);
+      },
       (e: unknown) => {
         if (onError !== undefined) onError(e);
         else void Promise.reject(e);
       },
     );
   } else {
+    // Checked before anything is made visible to a component: a HostValueError of the call that passes it.
+    checkElement(elem, v);
     void hostWriteFuture(shared, v);
   }
   return shared;

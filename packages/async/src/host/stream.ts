@@ -26,6 +26,7 @@
  */
 
 import { badValue, HostValueError, type ValType } from '@wasm-components/canonical-abi';
+import { checkElement, checkElements } from './check.js';
 import { type ElementValues, HostReadableBuffer, HostWritableBuffer, typedArrayCtorFor } from '../streams/buffer.js';
 import { CopyResult, SharedStream } from '../streams/shared.js';
 import {
@@ -133,11 +134,13 @@ export function chunkToValues(elem: ValType | undefined, chunk: unknown): Elemen
   const Ctor = typedArrayCtorFor(elem);
   if (Ctor !== undefined) {
     if (chunk instanceof Ctor) return chunk as unknown as ElementValues;
-    const C = Ctor as unknown as { from(a: ArrayLike<unknown>): ElementValues; of(...a: unknown[]): ElementValues };
-    if (ArrayBuffer.isView(chunk) || Array.isArray(chunk)) return C.from(chunk as unknown as ArrayLike<unknown>);
-    return C.of(chunk);
+    // Anything else is converted element by element, each checked first: a typed array conversion would wrap or truncate silently.
+    const items: ArrayLike<unknown> = ArrayBuffer.isView(chunk) || Array.isArray(chunk) ? (chunk as unknown as ArrayLike<unknown>) : [chunk];
+    checkElements(elem, items as ElementValues, false);
+    return (Ctor as unknown as { from(a: ArrayLike<unknown>): ElementValues }).from(items);
   }
   if (elem === undefined) return { length: 1 };
+  checkElement(elem, chunk);
   return [chunk];
 }
 

@@ -296,6 +296,22 @@ describe('stream<T> for the host: WHATWG streams and async iterables, with backp
     expect(await fn(b, 'consume')(patternBytes(1000))).toBe(1000n);
   });
 
+  it('should reject stream<u8> chunks that are not bytes, and take the next call', async () => {
+    const b = await load('streams');
+    const errors: unknown[] = [];
+    const onError = (e: unknown): void => void errors.push(e);
+    process.on('unhandledRejection', onError);
+    try {
+      const r = fn(b, 'consume')(['x']);
+      await expect(r).resolves.toBe(0n);
+      await settle();
+      expect(String(errors[0])).toMatch(/expected a u8/);
+    } finally {
+      process.off('unhandledRejection', onError);
+    }
+    expect(await fn(b, 'consume')([[1, 2, 3]])).toBe(3n);
+  });
+
   it('should not report a deadlock while an instance whose call returned keeps writing a stream another reads', async () => {
     // Regression: a's produce call has returned, so its store has no host call while its task writes on; at
     // 32 MiB b's store once declared deadlock between two of a's writes. Then with every store counted, a store
@@ -415,6 +431,26 @@ describe('future<T> for the host: a Promise-like', () => {
     const e = await load('qjs-later');
     const boom = new Error('no value');
     await expect(fn(e, 'describe')(Promise.reject(boom))).rejects.toBe(boom);
+  });
+
+  // Regression: a wrong value was only found when the guest read the future, inside its built-in, and the
+  // instance kept waiting (the next call reported a deadlock).
+  it('should reject a wrongly typed future value and take the next call', async () => {
+    const e = await load('qjs-later');
+    await expect(fn(e, 'describe')(42)).rejects.toThrow(/expected a string/);
+    expect(await fn(e, 'describe')('now')).toBe('future gave: now');
+    await expect(fn(e, 'describe')(Promise.resolve(42))).rejects.toThrow(/expected a string/);
+    expect(await fn(e, 'describe')(Promise.resolve('later'))).toBe('future gave: later');
+  });
+
+  it('should refuse a wrongly typed value in createFuture().resolve, and accept a right one after', async () => {
+    const e = await load('qjs-later');
+    const { future, resolve } = createFuture<unknown>(t.string);
+    const p = fn(e, 'describe')(future);
+    await settle();
+    await expect(resolve(7)).rejects.toThrow(/expected a string/);
+    expect(await resolve('late')).toBe(true);
+    expect(await p).toBe('future gave: late');
   });
 
   it('should take a plain value as a future argument', async () => {

@@ -25,6 +25,7 @@
  * @module
  */
 import {
+  checkElement,
   chunkToValues,
   ComponentFuture,
   ComponentReadableStream,
@@ -237,9 +238,16 @@ function futureSource(v: unknown, elem: ValType | undefined, env: SourceEnv): un
   store.pendingHost++;
   v.then(
     (value) => {
-      void hostWriteFuture(shared, value);
       store.pendingHost--;
       store.schedule();
+      try {
+        checkElement(elem, value);
+      } catch (e) {
+        // A wrong value is the host's error: the call fails, as when the Promise rejects.
+        env.fail(e);
+        return;
+      }
+      void hostWriteFuture(shared, value);
     },
     (e: unknown) => {
       // A future's writer may not drop without writing: the future stays unresolved and the call fails.
@@ -346,6 +354,12 @@ export function createFuture<T = unknown>(elem: ValType | undefined): { future: 
     future,
     resolve: (value) => {
       if (written) return Promise.reject(new TypeError('this future was already resolved'));
+      try {
+        checkElement(elem, value);
+      } catch (e) {
+        // Not written: the host may resolve again with a right value.
+        return Promise.reject(e);
+      }
       written = true;
       return hostWriteFuture(shared, value);
     },
