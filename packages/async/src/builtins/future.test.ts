@@ -4,11 +4,10 @@ import { ComponentFuture } from '../host/future.js';
 import { CopyState, type CopyEnd } from '../streams/ends.js';
 import { asyncHooks } from '../streams/hooks.js';
 import { CopyResult } from '../streams/shared.js';
-import { testInstance, type TestInstance, threadOf, trapReason } from '../test-util/index.js';
+import { asyncOpts, endsSetup, type TestInstance, trapReason } from '../test-util/index.js';
 import { EventCode } from '../waitable.js';
 import { BLOCKED } from './common.js';
 import { isBlocked } from './copy.js';
-import type { ThreadLike } from '../thread.js';
 import {
   futureCancelRead,
   futureCancelWrite,
@@ -21,13 +20,7 @@ import {
 
 const U32: FutureType = t.future(t.u32);
 
-function setup(ty: FutureType = U32): { a: TestInstance; caller: ThreadLike; ri: number; wi: number } {
-  const a = testInstance();
-  const caller = threadOf(a);
-  const packed = futureNew(ty, a);
-  return { a, caller, ri: Number(packed & 0xffffffffn), wi: Number(packed >> 32n) };
-}
-const asyncOpts = (a: TestInstance): TestInstance['opts'] => ({ ...a.opts, async: true });
+const setup = (ty: FutureType = U32): ReturnType<typeof endsSetup> => endsSetup((a) => futureNew(ty, a));
 const endAt = (a: TestInstance, i: number): CopyEnd => a.handles.get(i) as CopyEnd;
 
 describe('future.read / future.write', () => {

@@ -3,11 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { CopyState, type CopyEnd } from '../streams/ends.js';
 import { asyncHooks } from '../streams/hooks.js';
 import { CopyResult } from '../streams/shared.js';
-import { testInstance, type TestInstance, threadOf, trapReason } from '../test-util/index.js';
+import { asyncOpts, endsSetup, testInstance, type TestInstance, threadOf, trapReason } from '../test-util/index.js';
 import { EventCode } from '../waitable.js';
 import { BLOCKED } from './common.js';
 import { isBlocked } from './copy.js';
-import type { ThreadLike } from '../thread.js';
 import {
   streamCancelRead,
   streamCancelWrite,
@@ -20,14 +19,8 @@ import {
 
 const U8: StreamType = t.stream(t.u8);
 
-function setup(ty: StreamType = U8): { a: TestInstance; caller: ThreadLike; ri: number; wi: number } {
-  const a = testInstance();
-  const caller = threadOf(a);
-  const packed = streamNew(ty, a);
-  return { a, caller, ri: Number(packed & 0xffffffffn), wi: Number(packed >> 32n) };
-}
+const setup = (ty: StreamType = U8): ReturnType<typeof endsSetup> => endsSetup((a) => streamNew(ty, a));
 
-const asyncOpts = (a: TestInstance): TestInstance['opts'] => ({ ...a.opts, async: true });
 const packedOf = (result: number, n: number): number => (result | (n << 4)) >>> 0;
 const endAt = (a: TestInstance, i: number): CopyEnd => a.handles.get(i) as CopyEnd;
 

@@ -56,3 +56,16 @@ export function cxOf(inst: TestInstance, hooks?: AsyncHooks): LiftLowerContext {
 export function threadOf(inst: ComponentInstanceState, mayBlock = true): ThreadLike {
   return { task: { inst, mayBlock: () => mayBlock } };
 }
+
+/** The instance's options with `async` set (the async forms of read/write). */
+export function asyncOpts(inst: TestInstance): CanonicalOptions {
+  return { ...inst.opts, async: true };
+}
+
+/** A fresh instance, a calling thread and the two ends of the stream or future `make` creates (`stream.new`/`future.new`: readable low, writable high). */
+export function endsSetup(make: (inst: TestInstance) => bigint): { a: TestInstance; caller: ThreadLike; ri: number; wi: number } {
+  const a = testInstance();
+  const caller = threadOf(a);
+  const packed = make(a);
+  return { a, caller, ri: Number(packed & 0xffffffffn), wi: Number(packed >> 32n) };
+}
